@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test of DiscordMCP on a fresh machine: installs what is missing (Redis, Node tools),
+# starts throwaway PostgreSQL and Redis on loopback, builds, tests, prints
+# "N passed, N failed, N skipped" and exits non-zero on any failure. Everything it starts it stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export DEBIAN_FRONTEND=noninteractive DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+need_apt=()
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Free loopback ports for the services (never the defaults, never hard-coded in tests).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGPORT=${PGPORT:-$(free_port)}
+REDIS_PORT=${REDIS_PORT:-$(free_port)}
+WORK=$(mktemp -d); chmod 755 "$WORK"
+PGDATA="$WORK/pg"; mkdir "$PGDATA"; chown postgres:postgres "$PGDATA"
+
+cleanup() {
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+( cd "$WORK"
+  runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null )
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
+  --dir "$WORK" --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
+for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+
+export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=discordmcp_test"
+export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
+
+# Node tools (Prism for contract tests, discord.js for the third-party client test), pinned by the lock file.
+( cd "$ROOT/tools/node"
+  if [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/discord.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi )
+
+dotnet restore DiscordMcp.slnx
+dotnet build DiscordMcp.slnx -c Release --no-restore
+set +e
+dotnet test DiscordMcp.slnx -c Release --no-build 2>&1 | tee "$WORK/test.log"
+rc=${PIPESTATUS[0]}
+set -e
+awk '/^(Passed|Failed)!/ { seen=1; for (i=1;i<=NF;i++) { if ($i=="Failed:") f+=$(i+1); if ($i=="Passed:") p+=$(i+1); if ($i=="Skipped:") s+=$(i+1) } }
+     END { if (seen) printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$WORK/test.log"
+exit "$rc"
