@@ -19,7 +19,7 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
     /// <summary>Discord's limit on <c>X-Audit-Log-Reason</c>, in characters.</summary>
     public const int MaxAuditLogReasonLength = 512;
 
-    private static readonly TimeSpan TokenWarningInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan InvalidWarningInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(1);
 
     private readonly HttpClient _http;
@@ -233,7 +233,8 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
             headers.TryAddWithoutValidation("Authorization", _authorization);
         if (encodedReason is not null)
             headers.TryAddWithoutValidation("X-Audit-Log-Reason", encodedReason);
-        if (request.JsonBody is { } json)
+        // An empty body is treated as no body: an empty application/json payload is not valid JSON.
+        if (request.JsonBody is { IsEmpty: false } json)
         {
             var content = new ReadOnlyMemoryContent(json);
             content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
@@ -375,7 +376,7 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
         if (count < _invalidWarningThreshold)
             return;
         var last = Interlocked.Read(ref _lastInvalidWarningTicks);
-        if (now.UtcTicks - last >= TokenWarningInterval.Ticks
+        if ((last == long.MinValue || now.UtcTicks - last >= InvalidWarningInterval.Ticks)
             && Interlocked.CompareExchange(ref _lastInvalidWarningTicks, now.UtcTicks, last) == last)
             LogInvalidRequestsNearLimit(_logger, count, DiscordClientOptions.DiscordInvalidRequestLimit);
     }
