@@ -376,4 +376,27 @@ public sealed class RateLimitTests
         h.Time.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(0, h.Transport.Diagnostics.InvalidRequestsInWindow);
     }
+
+    [Fact]
+    public async Task One_request_at_a_time_is_in_flight_per_bucket_and_major_parameter()
+    {
+        using var h = new TransportHarness();
+        var release = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Handler.Then((_, _) => release.Task);
+        h.Handler.AlwaysRespond(() => Responses.Ok());
+
+        var first = h.Send(TransportHarness.Post("1"));
+        await h.Handler.NextRequestAsync();
+        // Sending runs synchronously up to the first real wait: had the gate been open, the handler would see this now.
+        var second = h.Send(TransportHarness.Post("1"));
+        var otherChannel = h.Send(TransportHarness.Post("2"));
+        await otherChannel.Within();
+
+        Assert.Equal(2, h.Handler.Requests.Count);
+        Assert.False(second.IsCompleted);
+        release.SetResult(Responses.Ok());
+        await first.Within();
+        await second.Within();
+        Assert.Equal(3, h.Handler.Requests.Count);
+    }
 }

@@ -39,6 +39,18 @@ public sealed class RequestAndErrorTests
         Assert.True(response.Body.IsEmpty);
     }
 
+    [Fact]
+    public async Task An_empty_json_body_is_sent_as_no_body()
+    {
+        using var h = new TransportHarness();
+        h.Handler.Then(() => new HttpResponseMessage(HttpStatusCode.NoContent));
+        var request = new RestRequest { Method = HttpMethod.Post, Route = "/channels/{channel_id}/typing", Path = "channels/1/typing", MajorParameter = "1", JsonBody = ReadOnlyMemory<byte>.Empty };
+
+        await h.Send(request).Within();
+
+        Assert.Null(h.Handler.Requests[0].Body);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5000/api/v10", "channels/1/messages", "http://127.0.0.1:5000/api/v10/channels/1/messages")]
     [InlineData("http://127.0.0.1:5000/api/v10/", "/channels/1/messages?limit=5", "http://127.0.0.1:5000/api/v10/channels/1/messages?limit=5")]
