@@ -65,8 +65,8 @@ public sealed class DiscordClientOptions
         if (string.IsNullOrWhiteSpace(UserAgent) || !UserAgent.StartsWith("DiscordBot (", StringComparison.Ordinal) || !UserAgent.EndsWith(')')
             || UserAgent.Contains('\r', StringComparison.Ordinal) || UserAgent.Contains('\n', StringComparison.Ordinal))
             errors.Add($"{nameof(DiscordClientOptions)}.{nameof(UserAgent)} must have the form 'DiscordBot (url, version)'.");
-        if (GlobalRequestsPerSecond is < 1 or > 10_000)
-            errors.Add($"{nameof(DiscordClientOptions)}.{nameof(GlobalRequestsPerSecond)} must be between 1 and 10000.");
+        if (GlobalRequestsPerSecond is < 1 or > 1_000_000)
+            errors.Add($"{nameof(DiscordClientOptions)}.{nameof(GlobalRequestsPerSecond)} must be between 1 and 1000000.");
         if (MaxRateLimitWait < TimeSpan.Zero || MaxRateLimitWait > TimeSpan.FromHours(1))
             errors.Add($"{nameof(DiscordClientOptions)}.{nameof(MaxRateLimitWait)} must be between 0 and 1 hour.");
         if (MaxRetries is < 0 or > 10)
