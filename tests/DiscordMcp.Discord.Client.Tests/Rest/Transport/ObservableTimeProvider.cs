@@ -1,0 +1,39 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DiscordMcp.Discord.Client.Tests.Rest.Transport;
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that also reports every timer created, with its due time. A test awaits
+/// <see cref="NextTimerAsync"/> to know the code under test is now parked in <c>Task.Delay</c> — so advancing the
+/// clock cannot race ahead of the delay being scheduled — and asserts the exact wait it asked for.
+/// </summary>
+public sealed class ObservableTimeProvider : TimeProvider
+{
+    private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
+
+    public FakeTimeProvider Fake { get; } = new(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+
+    public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
+
+    public override long GetTimestamp() => Fake.GetTimestamp();
+
+    public override long TimestampFrequency => Fake.TimestampFrequency;
+
+    public override TimeZoneInfo LocalTimeZone => Fake.LocalTimeZone;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = Fake.CreateTimer(callback, state, dueTime, period);
+        _timers.Writer.TryWrite(dueTime);
+        return timer;
+    }
+
+    /// <summary>The due time of the next timer created (real-time safety net of 10 s against hangs).</summary>
+    public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>True when no timer was created since the last <see cref="NextTimerAsync"/>.</summary>
+    public bool NoPendingTimers => !_timers.Reader.TryPeek(out _);
+
+    public void Advance(TimeSpan by) => Fake.Advance(by);
+}
