@@ -282,7 +282,13 @@ internal sealed class GatewayConnection
             ready["shard"] = new JsonArray(session.ShardId, session.ShardCount);
         var initial = new List<(string EventName, string Json)>(guildIds.Count + 1) { ("READY", ready.ToJsonString()) };
         foreach (var id in guildIds)
-            initial.Add(("GUILD_CREATE", data.BuildGuildCreate(id).ToJsonString()));
+        {
+            var guild = data.BuildGuildCreate(id);
+            // Discord marks an available guild explicitly; discord.js keeps a READY guild unavailable without it.
+            if (!guild.ContainsKey("unavailable"))
+                guild["unavailable"] = false;
+            initial.Add(("GUILD_CREATE", guild.ToJsonString()));
+        }
         return initial;
     }
 

@@ -51,6 +51,7 @@ public sealed class GatewayTests
         Assert.Equal(2, guildCreate["s"]!.GetValue<int>());
         Assert.Equal(FakeGatewayData.GuildId, guildCreate["d"]!["id"]!.GetValue<string>());
         Assert.Equal("general", guildCreate["d"]!["channels"]![0]!["name"]!.GetValue<string>());
+        Assert.False(guildCreate["d"]!["unavailable"]!.GetValue<bool>());
     }
 
     [Fact]
