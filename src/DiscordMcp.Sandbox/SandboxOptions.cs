@@ -26,6 +26,13 @@ public sealed class SandboxOptions
 
     /// <summary>Gateway HELLO heartbeat interval.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(41.25);
+
+    /// <summary>Privileged gateway intents the application may request (GUILD_MEMBERS 1 &lt;&lt; 1, GUILD_PRESENCES 1 &lt;&lt; 8,
+    /// MESSAGE_CONTENT 1 &lt;&lt; 15); IDENTIFY with any other privileged intent is closed with 4014. Default: all three.</summary>
+    public int AllowedPrivilegedIntents { get; set; } = (1 << 1) | (1 << 8) | (1 << 15);
+
+    /// <summary>How long a gateway session stays resumable after its connection dropped (not closed with 1000/1001).</summary>
+    public TimeSpan GatewayResumeWindow { get; set; } = TimeSpan.FromMinutes(3);
 }
 
 /// <summary>Limits enforced with real 429s. Defaults are Discord-like and generous enough for demos.</summary>
