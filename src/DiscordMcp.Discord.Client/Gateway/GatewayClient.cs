@@ -468,18 +468,26 @@ public sealed class GatewayClient : IAsyncDisposable
         }
 
         var dispatch = new GatewayDispatch(name, frame.Sequence ?? last, data.ToArray());
-        if (!_dispatches.Writer.TryWrite(dispatch))
+        // Advance before publishing, so a consumer that saw the event also sees its sequence in heartbeats.
+        if (frame.Sequence is long received)
+            Interlocked.Exchange(ref _sequence, received);
+        if (_dispatches.Writer.TryWrite(dispatch))
+            return;
+        if (!_queueFullLogged)
         {
-            if (!_queueFullLogged)
-            {
-                _queueFullLogged = true;
-                GatewayLog.DispatchQueueFull(_logger, _options.ShardId, _options.DispatchQueueCapacity);
-            }
+            _queueFullLogged = true;
+            GatewayLog.DispatchQueueFull(_logger, _options.ShardId, _options.DispatchQueueCapacity);
+        }
+        try
+        {
             await _dispatches.Writer.WriteAsync(dispatch, token);
         }
-        // Advance only after the event is queued: if the connection dies while waiting, the resume replays it.
-        if (frame.Sequence is long delivered)
-            Interlocked.Exchange(ref _sequence, delivered);
+        catch (OperationCanceledException)
+        {
+            // Not delivered: roll back so the resume asks Discord to replay it.
+            Interlocked.Exchange(ref _sequence, last);
+            throw;
+        }
     }
 
     // ---------------------------------------------------------------- heartbeats
