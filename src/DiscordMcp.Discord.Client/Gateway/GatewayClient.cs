@@ -267,8 +267,11 @@ public sealed class GatewayClient : IAsyncDisposable
         var exponent = Math.Min(failures - 1, 16);
         var ceiling = Math.Min(_options.ReconnectMaxDelay.Ticks, _options.ReconnectBaseDelay.Ticks * (1L << exponent));
         // Equal jitter: half fixed, half random, so shards that dropped together do not reconnect together.
-        return TimeSpan.FromTicks((long)(ceiling * (0.5 + 0.5 * NextRandom())));
+        return WholeMilliseconds(TimeSpan.FromTicks(ceiling).TotalMilliseconds * (0.5 + 0.5 * NextRandom()));
     }
+
+    /// <summary>Timers resolve to milliseconds; rounding here keeps computed and armed delays identical.</summary>
+    private static TimeSpan WholeMilliseconds(double milliseconds) => TimeSpan.FromMilliseconds(Math.Floor(milliseconds));
 
     private double NextRandom()
     {
@@ -421,7 +424,7 @@ public sealed class GatewayClient : IAsyncDisposable
                     }
                     // The session is gone; 1000 says so. Wait 1-5 s (Discord's guidance) before identifying again.
                     await CloseAsync(connection, 1000, "invalid session", stop);
-                    var wait = TimeSpan.FromSeconds(1 + 4 * NextRandom());
+                    var wait = WholeMilliseconds(1000 + 4000 * NextRandom());
                     return connection.SetOutcome(new Outcome(Next.Identify, Delay: wait));
                 default:
                     // Unknown or client-only opcodes are ignored, as Discord may add new ones.
@@ -497,7 +500,7 @@ public sealed class GatewayClient : IAsyncDisposable
         var token = connection.Cts.Token;
         try
         {
-            await Task.Delay(interval * NextRandom(), _time, token);
+            await Task.Delay(WholeMilliseconds(interval.TotalMilliseconds * NextRandom()), _time, token);
             while (true)
             {
                 if (!connection.AckReceived)

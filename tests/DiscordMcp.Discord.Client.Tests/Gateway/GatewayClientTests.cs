@@ -58,7 +58,7 @@ public sealed class GatewayClientTests
         await connection.NextSentAsync(2);
 
         // Jitter comes from the injected Random(42): its first draw.
-        await h.Time.FireNextTimerAsync(Interval * GatewayHarness.Jitter(0));
+        await h.Time.FireNextTimerAsync(GatewayHarness.FirstHeartbeat(Interval, 0));
         var first = await connection.NextSentAsync(1);
         Assert.Equal(JsonValueKind.Null, first.GetProperty("d").ValueKind);
 
@@ -79,7 +79,7 @@ public sealed class GatewayClientTests
     {
         await using var h = new GatewayHarness();
         var connection = await h.StartReadyAsync();
-        await h.Time.FireNextTimerAsync(Interval * GatewayHarness.Jitter(0));
+        await h.Time.FireNextTimerAsync(GatewayHarness.FirstHeartbeat(Interval, 0));
         await connection.NextSentAsync(1);
 
         h.Time.Advance(TimeSpan.FromMilliseconds(120));
@@ -111,7 +111,7 @@ public sealed class GatewayClientTests
         connection.Dispatch("MESSAGE_CREATE", 2);
         await h.ReadDispatchAsync();
 
-        await h.Time.FireNextTimerAsync(Interval * GatewayHarness.Jitter(0));
+        await h.Time.FireNextTimerAsync(GatewayHarness.FirstHeartbeat(Interval, 0));
         await connection.NextSentAsync(1);
         // No ACK: when the next heartbeat is due, the connection is a zombie.
         await h.Time.FireNextTimerAsync(Interval);
@@ -169,14 +169,14 @@ public sealed class GatewayClientTests
         await using var h = new GatewayHarness();
         var connection = await h.StartReadyAsync();
         // Consume the heartbeat's initial timer notification so the next one is the invalid-session wait.
-        Assert.Equal(Interval * GatewayHarness.Jitter(0), await h.Time.NextTimerAsync());
+        Assert.Equal(GatewayHarness.FirstHeartbeat(Interval, 0), await h.Time.NextTimerAsync());
 
         connection.Send("""{"op":9,"d":false}""");
 
         Assert.Equal(1000, await connection.ClosedByClient);
         var wait = await h.Time.NextTimerAsync();
         Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
-        Assert.Equal(TimeSpan.FromSeconds(1 + 4 * GatewayHarness.Jitter(1)), wait);
+        Assert.Equal(GatewayHarness.Ms(1000 + 4000 * GatewayHarness.Jitter(1)), wait);
         Assert.False(h.Server.HasPendingConnection);
         Assert.Null(h.Client.SessionId);
 
@@ -184,6 +184,8 @@ public sealed class GatewayClientTests
         var next = await h.Server.NextConnectionAsync();
         Assert.Equal("gateway.test", next.Uri!.Host);
         next.Hello();
+        // The identify limiter holds the second identify until 5 s after the first.
+        await h.Time.FireTimerWithDueAsync(TimeSpan.FromSeconds(5) - wait);
         await next.NextSentAsync(2);
     }
 
@@ -248,6 +250,7 @@ public sealed class GatewayClientTests
         var next = await h.Server.NextConnectionAsync();
         Assert.Equal("gateway.test", next.Uri!.Host);
         next.Hello();
+        await h.Time.FireTimerWithDueAsync(TimeSpan.FromSeconds(5));
         await next.NextSentAsync(2);
         Assert.Null(h.Client.SessionId);
     }
@@ -333,8 +336,11 @@ public sealed class GatewayClientTests
         const int Events = 20;
         for (var s = 1; s <= Events; s++)
             connection.Dispatch("MESSAGE_CREATE", s);
+        // The receive loop is stuck once it holds the 17th event and finds the queue full. There is no frame to
+        // observe that, so watch its sequence (a bounded spin, not a timed sleep).
+        await WaitUntilAsync(() => h.Client.Sequence == 17);
 
-        await h.Time.FireNextTimerAsync(Interval * GatewayHarness.Jitter(0));
+        await h.Time.FireNextTimerAsync(GatewayHarness.FirstHeartbeat(Interval, 0));
         var heartbeat = await connection.NextSentAsync(1);
         // 16 queued plus the 17th received and waiting for room.
         Assert.Equal(17, heartbeat.GetProperty("d").GetInt64());
@@ -352,10 +358,10 @@ public sealed class GatewayClientTests
         await h.Client.StartAsync();
 
         var first = await h.Time.NextTimerAsync();
-        Assert.Equal(TimeSpan.FromSeconds(1) * (0.5 + 0.5 * GatewayHarness.Jitter(0)), first);
+        Assert.Equal(GatewayHarness.Ms(1000 * (0.5 + 0.5 * GatewayHarness.Jitter(0))), first);
         h.Time.Advance(first);
         var second = await h.Time.NextTimerAsync();
-        Assert.Equal(TimeSpan.FromSeconds(2) * (0.5 + 0.5 * GatewayHarness.Jitter(1)), second);
+        Assert.Equal(GatewayHarness.Ms(2000 * (0.5 + 0.5 * GatewayHarness.Jitter(1))), second);
         h.Time.Advance(second);
         var third = await h.Time.NextTimerAsync();
         Assert.InRange(third, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
@@ -372,13 +378,13 @@ public sealed class GatewayClientTests
     {
         await using var h = new GatewayHarness();
         var connection = await h.StartReadyAsync();
-        Assert.Equal(Interval * GatewayHarness.Jitter(0), await h.Time.NextTimerAsync());
+        Assert.Equal(GatewayHarness.FirstHeartbeat(Interval, 0), await h.Time.NextTimerAsync());
         connection.ServerClose(4009);
 
         var next = await h.Server.NextConnectionAsync();
         next.Hello();
         // The new connection arms its heartbeat timer, then the identify limiter waits out the 5 s window.
-        Assert.Equal(Interval * GatewayHarness.Jitter(1), await h.Time.NextTimerAsync());
+        Assert.Equal(GatewayHarness.FirstHeartbeat(Interval, 1), await h.Time.NextTimerAsync());
         Assert.Equal(TimeSpan.FromSeconds(5), await h.Time.NextTimerAsync());
         Assert.False(next.HasUnreadSent);
         h.Time.Advance(TimeSpan.FromSeconds(5));
@@ -467,5 +473,15 @@ public sealed class GatewayClientTests
 
         Assert.NotEmpty(h.Logs.Lines);
         Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(GatewayHarness.Token, StringComparison.Ordinal));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Scripted.Timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
+            await Task.Yield();
+        }
     }
 }

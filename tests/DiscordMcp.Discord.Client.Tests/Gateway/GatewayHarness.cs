@@ -37,6 +37,12 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return value;
     }
 
+    /// <summary>The client arms timers in whole milliseconds.</summary>
+    public static TimeSpan Ms(double milliseconds) => TimeSpan.FromMilliseconds(Math.Floor(milliseconds));
+
+    /// <summary>The first heartbeat delay of the connection whose jitter is the client's <paramref name="draw"/>-th random draw.</summary>
+    public static TimeSpan FirstHeartbeat(TimeSpan interval, int draw) => Ms(interval.TotalMilliseconds * Jitter(draw));
+
     /// <summary>Starts the client, answers HELLO, reads IDENTIFY, sends READY; returns the connection.</summary>
     public async Task<ScriptedConnection> StartReadyAsync(int intervalMs = 41_250)
     {

@@ -41,5 +41,14 @@ internal sealed class ObservableTimeProvider : TimeProvider
         Advance(due);
     }
 
+    /// <summary>Skips timer notifications until one with <paramref name="due"/> appears, then fires it.</summary>
+    public async Task FireTimerWithDueAsync(TimeSpan due)
+    {
+        while (await NextTimerAsync() != due)
+        {
+        }
+        Advance(due);
+    }
+
     public bool HasPendingTimerNotification => _timers.Reader.TryPeek(out _);
 }
