@@ -47,6 +47,7 @@ public sealed class GatewayClient : IAsyncDisposable
     private DateTimeOffset _identifyBudgetResetsAt;
     private bool _queueFullLogged;
     private bool _stopping;
+    private int _disposed;
 
     public GatewayClient(
         GatewayOptions options,
@@ -143,6 +144,8 @@ public sealed class GatewayClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await StopAsync();
         _stopCts.Dispose();
         _sendLock.Dispose();
