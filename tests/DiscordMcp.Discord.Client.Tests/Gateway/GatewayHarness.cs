@@ -1,3 +1,4 @@
+using DiscordMcp.Testing;
 using DiscordMcp.Discord.Client.Gateway;
 using Microsoft.Extensions.Logging;
 

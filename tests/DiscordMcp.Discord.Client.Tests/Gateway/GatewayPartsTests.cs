@@ -1,3 +1,4 @@
+using DiscordMcp.Testing;
 using System.Text;
 using DiscordMcp.Discord.Client.Gateway;
 
@@ -126,7 +127,7 @@ public sealed class IdentifyLimiterTests
 
         await limiter.WaitToIdentifyAsync(0, 2, CancellationToken.None);
         await limiter.WaitToIdentifyAsync(1, 2, CancellationToken.None);
-        Assert.False(time.HasPendingTimerNotification);
+        Assert.True(time.NoPendingTimers);
         // Shard 2 shares key 0 with shard 0.
         var third = limiter.WaitToIdentifyAsync(2, 2, CancellationToken.None).AsTask();
 
@@ -147,7 +148,7 @@ public sealed class IdentifyLimiterTests
         var next = limiter.WaitToIdentifyAsync(0, 1, CancellationToken.None);
 
         Assert.True(next.IsCompletedSuccessfully);
-        Assert.False(time.HasPendingTimerNotification);
+        Assert.True(time.NoPendingTimers);
     }
 }
 

@@ -1,3 +1,4 @@
+using DiscordMcp.Testing;
 using System.Text;
 using DiscordMcp.Discord.Client.Rest;
 using Microsoft.Extensions.Logging;

@@ -1,18 +1,26 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DiscordMcp.Discord.Client.Tests.Rest.Transport;
+namespace DiscordMcp.Testing;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that also reports every timer created, with its due time. A test awaits
 /// <see cref="NextTimerAsync"/> to know the code under test is now parked in <c>Task.Delay</c> — so advancing the
-/// clock cannot race ahead of the delay being scheduled — and asserts the exact wait it asked for.
+/// clock cannot race ahead of the delay being scheduled — and can assert the exact wait it asked for.
 /// </summary>
-public sealed class ObservableTimeProvider : TimeProvider
+public sealed class ObservableTimeProvider(DateTimeOffset start) : TimeProvider
 {
+    /// <summary>Safety net against a hung test: a timer that never comes fails the test after this long (real time).</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+
     private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
 
-    public FakeTimeProvider Fake { get; } = new(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+    public ObservableTimeProvider()
+        : this(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public FakeTimeProvider Fake { get; } = new(start);
 
     public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
 
@@ -29,11 +37,12 @@ public sealed class ObservableTimeProvider : TimeProvider
         return timer;
     }
 
-    /// <summary>The due time of the next timer created (real-time safety net of 10 s against hangs).</summary>
-    public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    public void Advance(TimeSpan by) => Fake.Advance(by);
+
+    /// <summary>The due time of the next timer created.</summary>
+    public async Task<TimeSpan> NextTimerAsync(TimeSpan? wait = null) =>
+        await _timers.Reader.ReadAsync().AsTask().WaitAsync(wait ?? DefaultWait);
 
     /// <summary>True when no timer was created since the last <see cref="NextTimerAsync"/>.</summary>
     public bool NoPendingTimers => !_timers.Reader.TryPeek(out _);
-
-    public void Advance(TimeSpan by) => Fake.Advance(by);
 }
