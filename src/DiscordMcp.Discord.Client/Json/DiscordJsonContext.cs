@@ -92,7 +92,7 @@ namespace DiscordMcp.Discord.Client.Json;
 [JsonSerializable(typeof(IReadOnlyList<int>))]
 [JsonSerializable(typeof(IReadOnlyList<Embed>))]
 [JsonSerializable(typeof(IReadOnlyList<MessageComponent>))]
-[JsonSerializable(typeof(IReadOnlyList<PermissionOverwrite>))]
+[JsonSerializable(typeof(IReadOnlyList<Permissions.PermissionOverwrite>))]
 [JsonSerializable(typeof(IReadOnlyList<ForumTag>))]
 [JsonSerializable(typeof(IReadOnlyList<ApplicationCommandOption>))]
 [JsonSerializable(typeof(AllowedMentions))]

@@ -3,7 +3,7 @@ using DiscordMcp.Discord.Client.Permissions;
 
 namespace DiscordMcp.Discord.Client.Models;
 
-/// <summary>A channel or thread.</summary>
+/// <summary>A channel or thread. Overwrites use the permission rules' own <see cref="PermissionOverwrite"/>, so a channel feeds the calculator directly.</summary>
 public sealed record DiscordChannel
 {
     public required Snowflake Id { get; init; }
@@ -32,14 +32,6 @@ public sealed record DiscordChannel
     public int? Flags { get; init; }
     public IReadOnlyList<ForumTag>? AvailableTags { get; init; }
     public IReadOnlyList<Snowflake>? AppliedTags { get; init; }
-}
-
-public sealed record PermissionOverwrite
-{
-    public required Snowflake Id { get; init; }
-    public OverwriteType Type { get; init; }
-    public DiscordPermissions Allow { get; init; }
-    public DiscordPermissions Deny { get; init; }
 }
 
 public sealed record ThreadMetadata

@@ -20,12 +20,6 @@ public enum ChannelType
     GuildMedia = 16,
 }
 
-public enum OverwriteType
-{
-    Role = 0,
-    Member = 1,
-}
-
 [Flags]
 public enum MessageFlags
 {

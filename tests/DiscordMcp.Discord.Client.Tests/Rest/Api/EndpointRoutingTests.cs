@@ -1,4 +1,5 @@
 using DiscordMcp.Discord.Client.Models;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Discord.Client.Rest;
 using static DiscordMcp.Discord.Client.Tests.Rest.Api.Api;
 
