@@ -43,10 +43,10 @@ internal static class HostCommand
             await host.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ValidationFailures(ex) is { } failures)
         {
             await context.Error.WriteLineAsync($"discord-mcp {command}: the configuration is not valid:");
-            foreach (var failure in ex.Failures)
+            foreach (var failure in failures)
                 await context.Error.WriteLineAsync($"  - {failure}");
             return CommandLine.UsageError;
         }
@@ -62,6 +62,16 @@ internal static class HostCommand
             return 1;
         }
     }
+
+    /// <summary>Every option validation message in <paramref name="exception"/> (one failed options class, or several in an
+    /// <see cref="AggregateException"/>), or null when it is not a validation failure.</summary>
+    public static IReadOnlyList<string>? ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException single => [.. single.Failures],
+        AggregateException many when many.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
+        _ => null,
+    };
 
     public static HostSettings Settings(ParsedArguments args, CliContext context) => new()
     {

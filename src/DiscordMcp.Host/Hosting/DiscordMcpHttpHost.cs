@@ -3,9 +3,7 @@ using DiscordMcp.Mcp;
 using DiscordMcp.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 
 namespace DiscordMcp.Host.Hosting;
@@ -41,12 +39,10 @@ public static class DiscordMcpHttpHost
             });
             builder.Configuration.AddDiscordMcpSources(settings, sandbox, builder.Environment.EnvironmentName);
             builder.WebHost.UseUrls(settings.Urls);
-            builder.Services.AddOptions<KestrelServerOptions>()
-                .Configure<IOptions<ServerOptions>>((kestrel, server) => kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
 
             builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox);
             var mcp = builder.Services
-                .AddMcpServer(o => o.ServerInfo = HostServiceCollectionExtensions.ServerInfo())
+                .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
                 // Stateful for 2025-11-25 clients (elicitation works), stateless MRTR for 2026-07-28 clients.
                 .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients)
                 .AddDiscordMcpTools();

@@ -36,7 +36,7 @@ public static class DiscordMcpStdioHost
 
             builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox);
             var mcp = builder.Services
-                .AddMcpServer(o => o.ServerInfo = HostServiceCollectionExtensions.ServerInfo())
+                .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
                 .WithStdioServerTransport()
                 .AddDiscordMcpTools();
             configureMcp?.Invoke(mcp);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Host.Hosting;
 
@@ -51,6 +52,15 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<IReadinessCheck, DiscordReadinessCheck>();
         services.AddSingleton<IReadinessCheck, CacheReadinessCheck>();
         return services;
+    }
+
+    /// <summary>Server identity, and a tool collection that exists even when no tool is registered, so <c>tools/list</c>
+    /// answers (empty) instead of "method not available" in a build or configuration without tools.</summary>
+    public static void ConfigureServer(McpServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ServerInfo = ServerInfo();
+        options.ToolCollection ??= [];
     }
 
     /// <summary>The server's name and version as MCP clients see them.</summary>

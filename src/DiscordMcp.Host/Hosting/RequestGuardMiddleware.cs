@@ -33,7 +33,16 @@ internal sealed class RequestGuardMiddleware(RequestDelegate next, IOptions<Serv
         // Bodies without a Content-Length (chunked) are cut off by Kestrel's limit, which answers 413 itself.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = _maxBody;
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            // A chunked body went over the limit while an endpoint read it: answer 413 without an error log and stack trace.
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, "body_too_large",
+                $"The request body is larger than {_maxBody} bytes (Server:MaxRequestBodyBytes).");
+        }
     }
 
     private bool IsAllowedOrigin(string origin)
