@@ -181,3 +181,17 @@ public sealed class ConfigurationTests
         }
     }
 }
+
+public sealed class EnvExampleTests
+{
+    [Fact]
+    public void Env_example_lists_every_documented_variable_and_loads_cleanly()
+    {
+        var path = System.IO.Path.Combine(DiscordMcp.Testing.RepositoryPaths.Root, ".env.example");
+        var values = DotEnvFile.Read(path);
+
+        Assert.Equal(DocumentedEnvironment.Variables.Select(v => v.Name).Order(), values.Keys.Order());
+        var configuration = HostConfiguration.Load(new HostSettings { Environment = values, UseAppSettingsFile = false });
+        Assert.Null(configuration["Discord:Token"]);
+    }
+}

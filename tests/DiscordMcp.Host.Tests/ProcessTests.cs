@@ -83,4 +83,21 @@ public sealed class ProcessTests
         Assert.All(lines, line => Assert.Equal("2.0", JsonDocument.Parse(line).RootElement.GetProperty("jsonrpc").GetString()));
         Assert.Contains("started against the sandbox", await stderr, StringComparison.Ordinal); // the logs went to stderr
     }
+
+    [Fact]
+    public async Task Stdio_exits_0_on_SIGTERM() // Unix signal; the project builds and tests on Linux
+    {
+        using var process = Process.Start(HostProcess.StartInfo(null, "stdio", "--sandbox"))!;
+        using var timeout = new CancellationTokenSource(Limit);
+        _ = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"ping"}""");
+        await process.StandardInput.FlushAsync();
+        Assert.NotNull(await process.StandardOutput.ReadLineAsync(timeout.Token)); // up and answering
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(0, process.ExitCode);
+    }
 }
