@@ -47,7 +47,7 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void Key_form_variables_win_under_documented_names()
+    public void Key_form_variables_are_read_and_documented_names_win_over_them()
     {
         var configuration = Load(new() { ["Discord__Token"] = "from-key-form", ["Server__MaxRequestBodyBytes"] = "2048" });
 
