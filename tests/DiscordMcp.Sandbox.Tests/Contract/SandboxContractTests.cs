@@ -19,7 +19,14 @@ public sealed class SandboxContractTests(ContractFixture fx)
 
     private static string Id(JsonNode? node) => (string)node!["id"]!;
 
-    private void NoViolations() => Assert.True(fx.Recorder.Violations.Count == 0, string.Join("\n\n", fx.Recorder.Violations));
+    // xunit makes a new instance per test: violations recorded before this test started belong to other tests.
+    private readonly int _violationsBefore = fx.Recorder.Violations.Count;
+
+    private void NoViolations()
+    {
+        var mine = fx.Recorder.Violations.Skip(_violationsBefore).ToList();
+        Assert.True(mine.Count == 0, string.Join("\n\n", mine));
+    }
 
     [Fact]
     public async Task Users_applications_and_gateway_match_the_contract()
@@ -383,10 +390,15 @@ public sealed class SandboxContractTests(ContractFixture fx)
         await Call("GET", "invites/nope", expect: 404);
         var forbidden = await Call("PATCH", $"guilds/{G}/roles/{DemoGuild.AdminRoleId}", new JsonObject { ["name"] = "x" }, 403);
         Assert.Equal(50013, (int)forbidden!["code"]!);
-        // Documented limit is 2000 (the spec says 4000, so Prism forwards it and the sandbox answers 50035).
-        var tooLong = await Call("POST", $"channels/{DemoGuild.GeneralChannelId}/messages", new JsonObject { ["content"] = new string('x', 2001) }, 400);
-        Assert.Equal(50035, (int)tooLong!["code"]!);
-        Assert.NotNull(tooLong["errors"]!["content"]);
         NoViolations();
+
+        // Documented limit is 2000 (the spec says 4000, so Prism forwards it and the sandbox answers 50035).
+        // KNOWN DISAGREEMENT: the docs show field errors as {"code": "BASE_TYPE_MAX_LENGTH", "message": ...} (string
+        // codes, which real Discord sends); the spec's Error schema types "code" as integer. The sandbox keeps the
+        // documented shape, so Prism flags exactly that: every violation lies inside "errors" and one says
+        // "code must be integer". The top level (code 50035, message) is valid.
+        var tooLong = await fx.CallWithKnownErrorCodeDisagreementAsync("POST", $"channels/{DemoGuild.GeneralChannelId}/messages", new JsonObject { ["content"] = new string('x', 2001) });
+        Assert.Equal(50035, (int)tooLong["code"]!);
+        Assert.Equal("BASE_TYPE_MAX_LENGTH", (string)tooLong["errors"]!["content"]!["_errors"]![0]!["code"]!);
     }
 }
