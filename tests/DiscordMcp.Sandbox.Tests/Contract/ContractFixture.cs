@@ -33,7 +33,7 @@ public sealed class ContractFixture : IAsyncLifetime
         var options = new SandboxOptions { TimeProvider = Time };
         options.RateLimits.Enabled = false;
         _host = await SandboxHost.StartAsync(options);
-        _prism = await PrismProxy.StartAsync(_host.ApiBaseUrl, TimeSpan.FromSeconds(60));
+        _prism = await PrismProxy.StartAsync(_host.ApiBaseUrl, TimeSpan.FromSeconds(120));
         Recorder.InnerHandler = new HttpClientHandler();
         _http = new HttpClient(Recorder) { BaseAddress = _prism.BaseUrl };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", _host.BotToken);

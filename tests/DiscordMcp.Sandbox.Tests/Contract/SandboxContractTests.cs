@@ -411,6 +411,18 @@ public sealed class SandboxContractTests(ContractFixture fx)
         await Call("GET", "invites/nope", expect: 404);
         var forbidden = await Call("PATCH", $"guilds/{G}/roles/{DemoGuild.AdminRoleId}", new JsonObject { ["name"] = "x" }, 403);
         Assert.Equal(50013, (int)forbidden!["code"]!);
+        var noAccess = await Call("GET", $"channels/{DemoGuild.StaffPrivateChannelId}/messages/1", expect: 404);
+        Assert.Equal(10008, (int)noAccess!["code"]!);
+        var empty = await Call("POST", $"channels/{DemoGuild.GeneralChannelId}/messages", new JsonObject { ["content"] = "" }, 400);
+        Assert.Equal(50006, (int)empty!["code"]!);
+        var tooOld = await Call("POST", $"channels/{DemoGuild.GeneralChannelId}/messages/bulk-delete", new JsonObject { ["messages"] = new JsonArray(DemoGuild.PersonalAttackMessageId, "1113768905932931072") }, 400);
+        Assert.Equal(50034, (int)tooOld!["code"]!);
+        var hook = await Call("POST", $"channels/{DemoGuild.IncidentsChannelId}/webhooks", new JsonObject { ["name"] = "wrong token" });
+        var badToken = await Call("POST", $"webhooks/{Id(hook)}/not-the-token", new JsonObject { ["content"] = "x" }, 401);
+        Assert.Equal(50027, (int)badToken!["code"]!);
+        await Call("DELETE", $"webhooks/{Id(hook)}", expect: 204);
+        var unknownInteraction = await Call("POST", "interactions/1/aW50ZXJhY3Rpb246/callback", new JsonObject { ["type"] = 6 }, 404);
+        Assert.Equal(10062, (int)unknownInteraction!["code"]!);
         NoViolations();
 
         // Documented limit is 2000 (the spec says 4000, so Prism forwards it and the sandbox answers 50035).
