@@ -390,6 +390,25 @@ public sealed class SandboxFunctionalTests
     }
 
     [Fact]
+    public async Task Clicking_a_missing_or_disabled_button_is_refused()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var (_, message, _) = await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.SupportChannelId}/messages", new JsonObject
+        {
+            ["content"] = "Vote",
+            ["components"] = new JsonArray(new JsonObject
+            {
+                ["type"] = 1,
+                ["components"] = new JsonArray(new JsonObject { ["type"] = 2, ["style"] = 1, ["label"] = "Closed", ["custom_id"] = "closed", ["disabled"] = true }),
+            }),
+        });
+        var missing = await sb.SendAsync("POST", "_sandbox/interactions/component", new JsonObject { ["message_id"] = Id(message), ["user_id"] = DemoGuild.JordanUserId, ["custom_id"] = "nope" });
+        Assert.Equal(400, missing.Status);
+        Assert.NotNull(missing.Body!["errors"]!["custom_id"]);
+        Assert.Throws<SandboxApiException>(() => sb.Host.State.SimulateButtonClick(Id(message), DemoGuild.JordanUserId, "closed"));
+    }
+
+    [Fact]
     public async Task Demo_seed_has_every_channel_member_and_the_hidden_staff_channel()
     {
         await using var sb = await TestSandbox.StartAsync();
