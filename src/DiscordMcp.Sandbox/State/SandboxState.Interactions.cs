@@ -31,6 +31,14 @@ public sealed partial class SandboxState
     private static JsonObject EventOrThrow(GuildData guild, string eventId) =>
         guild.Events.TryGetValue(eventId, out var e) ? e : throw SandboxApiException.NotFound(10070, "Guild Scheduled Event");
 
+    /// <summary>Discord refuses to schedule an event whose start time has already passed.</summary>
+    private void RequireFutureStart(JsonObject body, FormErrors errors)
+    {
+        if (body.Str("scheduled_start_time") is { } text
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start) && start < Now)
+            errors.Add("scheduled_start_time", "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST", "Cannot schedule event in the past.");
+    }
+
     private void ValidateEvent(GuildData guild, JsonObject merged, FormErrors errors)
     {
         var entityType = merged.Int("entity_type", errors);
@@ -85,6 +93,7 @@ public sealed partial class SandboxState
             var guild = GuildOrThrow(guildId);
             var errors = new FormErrors();
             ValidateEvent(guild, body, errors);
+            RequireFutureStart(body, errors);
             errors.ThrowIfAny();
             RequireGuild(Bot, guild, DiscordPermissions.CreateEvents);
             RequireEventChannelPerms(Bot, body);
@@ -132,6 +141,8 @@ public sealed partial class SandboxState
                 merged[key] = value?.DeepClone();
             var errors = new FormErrors();
             ValidateEvent(guild, merged, errors);
+            if (body.Has("scheduled_start_time"))
+                RequireFutureStart(body, errors);
             var oldStatus = (int)ev["status"]!;
             var newStatus = merged.Int("status", errors) ?? oldStatus;
             if (newStatus != oldStatus && !(oldStatus == 1 && newStatus is 2 or 4) && !(oldStatus == 2 && newStatus == 3))

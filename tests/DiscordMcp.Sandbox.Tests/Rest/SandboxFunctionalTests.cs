@@ -235,6 +235,19 @@ public sealed class SandboxFunctionalTests
     }
 
     [Fact]
+    public async Task Event_start_in_the_past_is_rejected()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var past = await sb.SendAsync("POST", $"{Api}/guilds/{G}/scheduled-events", new JsonObject
+        {
+            ["name"] = "Yesterday", ["privacy_level"] = 2, ["entity_type"] = 2, ["channel_id"] = DemoGuild.EventsVoiceId,
+            ["scheduled_start_time"] = Iso(DemoGuild.ReferenceNow.AddHours(-1)),
+        });
+        Assert.Equal(400, past.Status);
+        Assert.Equal("GUILD_SCHEDULED_EVENT_SCHEDULE_PAST", FirstErrorCode(past.Body, "scheduled_start_time"));
+    }
+
+    [Fact]
     public async Task Event_create_needs_CREATE_EVENTS()
     {
         await using var sb = await TestSandbox.StartAsync();
@@ -338,6 +351,19 @@ public sealed class SandboxFunctionalTests
         Assert.Null(cleared.Body!["communication_disabled_until"]);
         var (_, audit, _) = await sb.SendAsync("GET", $"{Api}/guilds/{G}/audit-logs?action_type=24&limit=2");
         Assert.Contains(audit!["audit_log_entries"]!.AsArray(), e => (string?)e!["reason"] == "cool down");
+    }
+
+    [Fact]
+    public async Task Timeout_of_an_administrator_or_the_owner_is_forbidden()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var until = Iso(DemoGuild.ReferenceNow.AddHours(1));
+        var owner = await sb.SendAsync("PATCH", $"{Api}/guilds/{G}/members/{DemoGuild.AdminUserId}", new JsonObject { ["communication_disabled_until"] = until });
+        Assert.Equal(403, owner.Status);
+        Assert.Equal(50013, (int)owner.Body!["code"]!);
+        sb.Host.State.AddMember(G, DemoGuild.PriyaUserId, [DemoGuild.AdminRoleId]);
+        var admin = await sb.SendAsync("PATCH", $"{Api}/guilds/{G}/members/{DemoGuild.PriyaUserId}", new JsonObject { ["communication_disabled_until"] = until });
+        Assert.Equal(403, admin.Status);
     }
 
     [Fact]
