@@ -213,8 +213,8 @@ internal static class Routes
         Map(api, "POST", "/channels/{channel_id}/threads", r => (201, r.State.CreateThreadApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], null, r.Body, r.Reason)));
         Map(api, "GET", "/channels/{channel_id}/threads/archived/public", r => Ok(r.State.ArchivedThreadsApi(r["channel_id"], false, r.Query("before"), r.Limit("limit", 50, 2, 100))));
         Map(api, "GET", "/channels/{channel_id}/threads/archived/private", r => Ok(r.State.ArchivedThreadsApi(r["channel_id"], true, r.Query("before"), r.Limit("limit", 50, 2, 100))));
-        Map(api, "GET", "/channels/{channel_id}/thread-members", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], null)));
-        Map(api, "GET", "/channels/{channel_id}/thread-members/{user_id}", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], Me(r["user_id"]))));
+        Map(api, "GET", "/channels/{channel_id}/thread-members", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], null, r.QueryBool("with_member"))));
+        Map(api, "GET", "/channels/{channel_id}/thread-members/{user_id}", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], Me(r["user_id"]), r.QueryBool("with_member"))));
         Map(api, "PUT", "/channels/{channel_id}/thread-members/{user_id}", r => { r.State.ThreadMemberApi(r["channel_id"], Me(r["user_id"]), true); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/thread-members/{user_id}", r => { r.State.ThreadMemberApi(r["channel_id"], Me(r["user_id"]), false); return NoContent(); });
 

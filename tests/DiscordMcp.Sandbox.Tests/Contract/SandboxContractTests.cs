@@ -9,6 +9,7 @@ namespace DiscordMcp.Sandbox.Tests.Contract;
 /// so each one creates what it changes or deletes and never depends on another test.
 /// </summary>
 [Collection(ContractCollection.Name)]
+[Trait("Category", "Contract")]
 public sealed class SandboxContractTests(ContractFixture fx)
 {
     private const string G = DemoGuild.GuildId;
@@ -185,6 +186,9 @@ public sealed class SandboxContractTests(ContractFixture fx)
         var members = await Call("GET", $"channels/{t}/thread-members");
         Assert.Equal(2, members!.AsArray().Count);
         await Call("GET", $"channels/{t}/thread-members/{DemoGuild.AlexUserId}");
+        var withMember = await Call("GET", $"channels/{t}/thread-members?with_member=true");
+        Assert.All(withMember!.AsArray(), m => Assert.NotNull(m!["member"]));
+        await Call("GET", $"channels/{t}/thread-members/{DemoGuild.AlexUserId}?with_member=true");
         await Call("DELETE", $"channels/{t}/thread-members/{DemoGuild.AlexUserId}", expect: 204);
         await Call("DELETE", $"channels/{t}/thread-members/@me", expect: 204);
         await Call("POST", $"channels/{t}/messages", new JsonObject { ["content"] = "in the thread" });

@@ -105,6 +105,9 @@ public sealed class SandboxFunctionalTests
         Assert.Equal(204, (await sb.SendAsync("PUT", $"{Api}/channels/{id}/thread-members/{DemoGuild.LuisUserId}")).Status);
         var (_, members, _) = await sb.SendAsync("GET", $"{Api}/channels/{id}/thread-members");
         Assert.Contains(members!.AsArray(), m => (string)m!["user_id"]! == DemoGuild.LuisUserId);
+        Assert.All(members.AsArray(), m => Assert.Null(m!["member"]));
+        var (_, luis, _) = await sb.SendAsync("GET", $"{Api}/channels/{id}/thread-members/{DemoGuild.LuisUserId}?with_member=true");
+        Assert.Equal(DemoGuild.LuisUserId, Id(luis!["member"]!["user"]));
         Assert.Equal(204, (await sb.SendAsync("DELETE", $"{Api}/channels/{id}/thread-members/{DemoGuild.LuisUserId}")).Status);
         Assert.Equal(404, (await sb.SendAsync("GET", $"{Api}/channels/{id}/thread-members/{DemoGuild.LuisUserId}")).Status);
 
