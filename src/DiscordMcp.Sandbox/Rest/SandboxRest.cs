@@ -206,7 +206,9 @@ internal static class Routes
         Map(api, "PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", r => { r.State.AddReactionApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], r["message_id"], r["emoji"]); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", r => { r.State.RemoveReactionApi(r["channel_id"], r["message_id"], r["emoji"], SandboxState.BotUserId); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}", r => { r.State.RemoveReactionApi(r["channel_id"], r["message_id"], r["emoji"], r["user_id"]); return NoContent(); });
-        Map(api, "GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", r => Ok(r.State.ListReactionUsersApi(r["channel_id"], r["message_id"], r["emoji"])));
+        Map(api, "GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", r => Ok(r.State.ListReactionUsersApi(r["channel_id"], r["message_id"], r["emoji"], r.QueryId("after"), r.Limit("limit", 25, 1, 100))));
+        Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", r => { r.State.RemoveAllReactionsApi(r["channel_id"], r["message_id"], r["emoji"]); return NoContent(); });
+        Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions", r => { r.State.RemoveAllReactionsApi(r["channel_id"], r["message_id"], null); return NoContent(); });
 
         // threads
         Map(api, "POST", "/channels/{channel_id}/messages/{message_id}/threads", r => (201, r.State.CreateThreadApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], r["message_id"], r.Body, r.Reason)));

@@ -471,7 +471,8 @@ public sealed partial class SandboxState
         }
     }
 
-    internal JsonArray ListReactionUsersApi(string channelId, string messageId, string emoji)
+    /// <summary>Users who reacted, ordered by user id, after <paramref name="after"/>, at most <paramref name="limit"/> (Discord: 1-100, default 25).</summary>
+    internal JsonArray ListReactionUsersApi(string channelId, string messageId, string emoji, string? after = null, int limit = 25)
     {
         lock (_gate)
         {
@@ -480,7 +481,37 @@ public sealed partial class SandboxState
             var message = MessageOrThrow(channel, messageId);
             ParseEmoji(channel, emoji, out var key);
             var reaction = message.Reactions.FirstOrDefault(r => r.Key == key);
-            return new JsonArray((reaction?.Users ?? []).Select(u => (JsonNode)UserJson(u)).ToArray());
+            var afterValue = after is null ? 0UL : IdValue(after);
+            var users = (reaction?.Users ?? []).Select(u => (Id: u, Value: IdValue(u))).Where(u => u.Value > afterValue)
+                .OrderBy(u => u.Value).Take(limit).Select(u => (JsonNode)UserJson(u.Id));
+            return new JsonArray(users.ToArray());
+        }
+    }
+
+    /// <summary>Removes every reaction (or, with <paramref name="emoji"/>, every reaction of that emoji); needs MANAGE_MESSAGES.</summary>
+    internal void RemoveAllReactionsApi(string channelId, string messageId, string? emoji)
+    {
+        lock (_gate)
+        {
+            var channel = ChannelOrThrow(channelId);
+            RequireChannel(Bot, channel, DiscordPermissions.ManageMessages);
+            var message = MessageOrThrow(channel, messageId);
+            var d = new JsonObject { ["channel_id"] = channelId, ["message_id"] = messageId };
+            if (channel.GuildId is { } g)
+                d["guild_id"] = g;
+            if (emoji is null)
+            {
+                message.Reactions.Clear();
+                Publish("MESSAGE_REACTION_REMOVE_ALL", channel.GuildId, d);
+                return;
+            }
+            ParseEmoji(channel, emoji, out var key);
+            var reaction = message.Reactions.FirstOrDefault(r => r.Key == key);
+            if (reaction is null)
+                return;
+            message.Reactions.Remove(reaction);
+            d["emoji"] = reaction.Emoji.DeepClone();
+            Publish("MESSAGE_REACTION_REMOVE_EMOJI", channel.GuildId, d);
         }
     }
 

@@ -154,6 +154,12 @@ public sealed class SandboxContractTests(ContractFixture fx)
         Assert.Equal(2, (int)message!["reactions"]![0]!["count"]!);
         await Call("DELETE", $"channels/{c}/messages/{m}/reactions/{thumbs}/{DemoGuild.AlexUserId}", expect: 204);
         await Call("DELETE", $"channels/{c}/messages/{m}/reactions/{thumbs}/@me", expect: 204);
+        await Call("PUT", $"channels/{c}/messages/{m}/reactions/{thumbs}/@me", expect: 204);
+        await Call("GET", $"channels/{c}/messages/{m}/reactions/{thumbs}?limit=1&after={DemoGuild.AlexUserId}");
+        await Call("DELETE", $"channels/{c}/messages/{m}/reactions/{thumbs}", expect: 204);
+        await Call("PUT", $"channels/{c}/messages/{m}/reactions/{thumbs}/@me", expect: 204);
+        await Call("DELETE", $"channels/{c}/messages/{m}/reactions", expect: 204);
+        Assert.Null((await Call("GET", $"channels/{c}/messages/{m}"))!["reactions"]);
 
         await Call("PUT", $"channels/{c}/messages/pins/{m}", expect: 204, reason: "contract");
         var pins = await Call("GET", $"channels/{c}/messages/pins?limit=10");

@@ -392,6 +392,32 @@ public sealed class SandboxFunctionalTests
     }
 
     [Fact]
+    public async Task Reaction_users_page_by_id_and_remove_all_needs_MANAGE_MESSAGES()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var c = DemoGuild.SupportChannelId;
+        var m = DemoGuild.UnresolvedMessageId;
+        var eyes = Uri.EscapeDataString("👀");
+        var (_, first, _) = await sb.SendAsync("GET", $"{Api}/channels/{c}/messages/{m}/reactions/{eyes}?limit=1");
+        Assert.Equal(DemoGuild.PriyaUserId, Id(Assert.Single(first!.AsArray())));
+        var (_, next, _) = await sb.SendAsync("GET", $"{Api}/channels/{c}/messages/{m}/reactions/{eyes}?after={DemoGuild.PriyaUserId}");
+        Assert.Equal(DemoGuild.ChenUserId, Id(Assert.Single(next!.AsArray())));
+
+        var events = new List<string>();
+        using var subscription = ((Gateway.ISandboxGatewayData)sb.Host.State).Subscribe(d => { lock (events) events.Add(d.EventName); });
+        Assert.Equal(204, (await sb.SendAsync("DELETE", $"{Api}/channels/{c}/messages/{m}/reactions/{eyes}")).Status);
+        var (_, message, _) = await sb.SendAsync("GET", $"{Api}/channels/{c}/messages/{m}");
+        Assert.DoesNotContain(message!["reactions"]!.AsArray(), r => (string)r!["emoji"]!["name"]! == "👀");
+        Assert.Equal(204, (await sb.SendAsync("DELETE", $"{Api}/channels/{c}/messages/{m}/reactions")).Status);
+        Assert.Null((await sb.SendAsync("GET", $"{Api}/channels/{c}/messages/{m}")).Body!["reactions"]);
+        Assert.Equal(["MESSAGE_REACTION_REMOVE_EMOJI", "MESSAGE_REACTION_REMOVE_ALL"], events);
+
+        await sb.SendAsync("PUT", $"{Api}/channels/{DemoGuild.GeneralChannelId}/permissions/{DemoGuild.BotRoleId}", new JsonObject { ["type"] = 0, ["deny"] = "8192" });
+        var denied = await sb.SendAsync("DELETE", $"{Api}/channels/{DemoGuild.GeneralChannelId}/messages/{DemoGuild.PersonalAttackMessageId}/reactions");
+        Assert.Equal(403, denied.Status);
+    }
+
+    [Fact]
     public async Task Button_click_interaction_can_update_the_message()
     {
         await using var sb = await TestSandbox.StartAsync();
