@@ -170,6 +170,12 @@ public sealed class SandboxFunctionalTests
         var (_, list, _) = await sb.SendAsync("GET", $"{Api}/channels/{DemoGuild.DeploymentsChannelId}/messages?limit=2");
         Assert.Equal("fire and forget", (string)list!.AsArray()[0]!["content"]!);
 
+        using var wrongGet = await anonymous.GetAsync(new Uri($"{Api}/webhooks/{id}/not-the-token", UriKind.Relative));
+        Assert.Equal(401, (int)wrongGet.StatusCode);
+        using var withToken = await anonymous.GetAsync(new Uri($"{Api}/webhooks/{id}/{token}", UriKind.Relative));
+        Assert.Equal(200, (int)withToken.StatusCode);
+        Assert.Null(JsonNode.Parse(await withToken.Content.ReadAsStringAsync())!["user"]);
+
         Assert.Equal(204, (await sb.SendAsync("DELETE", $"{Api}/webhooks/{id}")).Status);
         using var gone = await anonymous.PostAsync(new Uri($"{Api}/webhooks/{id}/{token}", UriKind.Relative), Json(new JsonObject { ["content"] = "x" }));
         Assert.Equal(404, (int)gone.StatusCode);
