@@ -173,12 +173,12 @@ internal static class Routes
         // webhooks / invites / events per guild
         Map(api, "GET", "/guilds/{guild_id}/webhooks", r => Ok(r.State.ListWebhooksApi(null, r["guild_id"])));
         Map(api, "GET", "/guilds/{guild_id}/invites", r => Ok(r.State.ListInvitesApi(null, r["guild_id"])));
-        Map(api, "GET", "/guilds/{guild_id}/scheduled-events", r => Ok(r.State.ListEventsApi(r["guild_id"])));
+        Map(api, "GET", "/guilds/{guild_id}/scheduled-events", r => Ok(r.State.ListEventsApi(r["guild_id"], r.QueryBool("with_user_count"))));
         Map(api, "POST", "/guilds/{guild_id}/scheduled-events", r => Ok(r.State.CreateEventApi(r["guild_id"], r.Body, r.Reason)));
-        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}", r => Ok(r.State.GetEventApi(r["guild_id"], r["event_id"])));
+        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}", r => Ok(r.State.GetEventApi(r["guild_id"], r["event_id"], r.QueryBool("with_user_count"))));
         Map(api, "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", r => Ok(r.State.ModifyEventApi(r["guild_id"], r["event_id"], r.Body, r.Reason)));
         Map(api, "DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", r => { r.State.DeleteEventApi(r["guild_id"], r["event_id"], r.Reason); return NoContent(); });
-        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}/users", r => Ok(r.State.EventUsersApi(r["guild_id"], r["event_id"], r.Limit("limit", 100, 1, 100))));
+        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}/users", r => Ok(r.State.EventUsersApi(r["guild_id"], r["event_id"], r.Limit("limit", 100, 1, 100), r.QueryBool("with_member"), r.QueryId("before"), r.QueryId("after"))));
 
         // channels
         Map(api, "GET", "/channels/{channel_id}", r => Ok(r.State.GetChannelApi(r["channel_id"])));

@@ -344,7 +344,12 @@ public sealed class SandboxContractTests(ContractFixture fx)
         Assert.Contains(list!.AsArray(), e => Id(e) == Id(voice));
         await Call("GET", $"guilds/{G}/scheduled-events/{Id(voice)}");
         await Call("PATCH", $"guilds/{G}/scheduled-events/{Id(voice)}", new JsonObject { ["name"] = "Community call (moved)", ["scheduled_start_time"] = Iso(TimeSpan.FromDays(3)) });
-        await Call("GET", $"guilds/{G}/scheduled-events/{Id(voice)}/users?limit=10");
+        fx.Host.State.SubscribeToEvent(G, Id(voice), DemoGuild.AlexUserId);
+        var users = await Call("GET", $"guilds/{G}/scheduled-events/{Id(voice)}/users?limit=10&with_member=true");
+        Assert.NotNull(Assert.Single(users!.AsArray())!["member"]);
+        var counted = await Call("GET", $"guilds/{G}/scheduled-events/{Id(voice)}?with_user_count=true");
+        Assert.Equal(1, (int)counted!["user_count"]!);
+        await Call("GET", $"guilds/{G}/scheduled-events?with_user_count=true");
         await Call("DELETE", $"guilds/{G}/scheduled-events/{Id(voice)}", expect: 204);
         await Call("DELETE", $"guilds/{G}/scheduled-events/{Id(external)}", expect: 204);
         NoViolations();

@@ -237,8 +237,15 @@ public sealed class SandboxFunctionalTests
         Assert.Equal(200, ok.Status);
         Assert.Equal(1, (int)ok.Body!["status"]!);
         Assert.Equal(DemoGuild.BotUserId, (string)ok.Body["creator_id"]!);
+        Assert.Null(ok.Body["user_count"]);
         var (_, users, _) = await sb.SendAsync("GET", $"{path}/{Id(ok.Body)}/users");
         Assert.Empty(users!.AsArray());
+        sb.Host.State.SubscribeToEvent(G, Id(ok.Body), DemoGuild.ChenUserId);
+        sb.Host.State.SubscribeToEvent(G, Id(ok.Body), DemoGuild.AlexUserId);
+        var (_, subscribers, _) = await sb.SendAsync("GET", $"{path}/{Id(ok.Body)}/users?after={DemoGuild.AlexUserId}");
+        Assert.Equal(DemoGuild.ChenUserId, (string)Assert.Single(subscribers!.AsArray())!["user_id"]!);
+        var (_, counted, _) = await sb.SendAsync("GET", $"{path}/{Id(ok.Body)}?with_user_count=true");
+        Assert.Equal(2, (int)counted!["user_count"]!);
         Assert.Equal(204, (await sb.SendAsync("DELETE", $"{path}/{Id(ok.Body)}")).Status);
         Assert.Equal(404, (await sb.SendAsync("GET", $"{path}/{Id(ok.Body)}")).Status);
     }
