@@ -94,8 +94,8 @@ public sealed class ContractFixture : IAsyncLifetime
         }
         using var direct = new HttpClient { BaseAddress = Host.ApiBaseUrl };
         direct.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", Host.BotToken);
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var directResponse = await direct.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = content });
+        using var directRequest = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var directResponse = await direct.SendAsync(directRequest);
         Assert.Equal(400, (int)directResponse.StatusCode);
         return (JsonObject)JsonNode.Parse(await directResponse.Content.ReadAsStringAsync())!;
     }
