@@ -40,14 +40,14 @@ public abstract class RestApiFixture : IAsyncLifetime
             await _sandbox.DisposeAsync();
     }
 
-    /// <summary>A fresh client whose HTTP traffic passes through a <see cref="SpecViolationRecorder"/>.</summary>
-    public RestSession CreateSession()
+    /// <summary>A fresh client whose HTTP traffic passes through a <see cref="SpecViolationRecorder"/>; to <see cref="ApiBase"/> unless told otherwise.</summary>
+    public RestSession CreateSession(Uri? apiBase = null)
     {
         var recorder = new SpecViolationRecorder();
         var http = new HttpClient(recorder);
         var transport = new DiscordRestTransport(http, new DiscordClientOptions
         {
-            BaseUrl = ApiBase,
+            BaseUrl = apiBase ?? ApiBase,
             Token = Sandbox.BotToken,
             GlobalRequestsPerSecond = 10_000,
             RetryBaseDelay = TimeSpan.Zero,

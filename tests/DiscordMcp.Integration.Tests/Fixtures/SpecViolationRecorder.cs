@@ -9,19 +9,30 @@ namespace DiscordMcp.Integration.Tests.Fixtures;
 /// </summary>
 public sealed class SpecViolationRecorder : DelegatingHandler
 {
-    private readonly List<string> _violations = [];
+    private readonly List<RecordedViolation> _violations = [];
 
     public SpecViolationRecorder()
         : base(new SocketsHttpHandler())
     {
     }
 
-    public IReadOnlyList<string> Violations
+    public IReadOnlyList<RecordedViolation> Violations
     {
         get
         {
             lock (_violations)
                 return [.. _violations];
+        }
+    }
+
+    /// <summary>Removes and returns everything recorded so far (for a test that checks a documented disagreement itself).</summary>
+    public IReadOnlyList<RecordedViolation> TakeAll()
+    {
+        lock (_violations)
+        {
+            var all = _violations.ToArray();
+            _violations.Clear();
+            return all;
         }
     }
 
@@ -49,9 +60,9 @@ public sealed class SpecViolationRecorder : DelegatingHandler
         if (isPrismVerdict)
         {
             // The path is shown without query and without webhook/interaction tokens: only the method and the route shape matter here.
-            var text = $"{request.Method} {Redact(request.RequestUri)} -> {(int)response.StatusCode}\n  sl-violations: {header ?? "(none)"}\n  body: {Truncate(body, 4000)}";
+            var violation = new RecordedViolation(request.Method.Method, Redact(request.RequestUri), (int)response.StatusCode, header, body);
             lock (_violations)
-                _violations.Add(text);
+                _violations.Add(violation);
         }
         return response;
     }
@@ -70,5 +81,30 @@ public sealed class SpecViolationRecorder : DelegatingHandler
         return string.Join('/', segments);
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+    internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}
+
+/// <summary>One response that carried Prism's verdict. <see cref="Body"/> is Prism's problem document (with <c>validation[]</c>).</summary>
+public sealed record RecordedViolation(string Method, string Path, int Status, string? SlViolations, string Body)
+{
+    /// <summary>Each entry of Prism's <c>validation[]</c> as (dotted location, message).</summary>
+    public IReadOnlyList<(string Location, string Message)> Entries()
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(Body);
+            if (!doc.RootElement.TryGetProperty("validation", out var validation))
+                return [];
+            return [.. validation.EnumerateArray().Select(v => (
+                string.Join('.', v.GetProperty("location").EnumerateArray().Select(x => x.ToString())),
+                v.GetProperty("message").GetString() ?? ""))];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
+    public override string ToString() =>
+        $"{Method} {Path} -> {Status}\n  sl-violations: {SpecViolationRecorder.Truncate(SlViolations ?? "(none)", 4000)}\n  body: {SpecViolationRecorder.Truncate(Body, 4000)}";
 }
