@@ -1,3 +1,4 @@
+using DiscordMcp.Discord.Client;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Host.Health;
 using DiscordMcp.Mcp;
@@ -19,7 +20,7 @@ internal static class HostServiceCollectionExtensions
     public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox)
     {
         services.AddHostOptions(requireToken: !settings.Sandbox);
-        services.AddDiscordRestClientForHost(configuration.GetSection(DiscordHostOptions.Section));
+        services.AddDiscordRestClient(configuration.GetSection(DiscordHostOptions.Section));
         services.AddReadinessChecks();
         if (sandbox is not null)
         {

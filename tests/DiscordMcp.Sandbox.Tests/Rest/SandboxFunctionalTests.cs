@@ -417,7 +417,7 @@ public sealed class SandboxFunctionalTests
         Assert.Equal(DemoGuild.ChenUserId, Id(Assert.Single(next!.AsArray())));
 
         var events = new List<string>();
-        using var subscription = ((Gateway.ISandboxGatewayData)sb.Host.State).Subscribe(d => { lock (events) events.Add(d.EventName); });
+        using var subscription = ((DiscordMcp.Sandbox.Gateway.ISandboxGatewayData)sb.Host.State).Subscribe(d => { lock (events) events.Add(d.EventName); });
         Assert.Equal(204, (await sb.SendAsync("DELETE", $"{Api}/channels/{c}/messages/{m}/reactions/{eyes}")).Status);
         var (_, message, _) = await sb.SendAsync("GET", $"{Api}/channels/{c}/messages/{m}");
         Assert.DoesNotContain(message!["reactions"]!.AsArray(), r => (string)r!["emoji"]!["name"]! == "👀");
