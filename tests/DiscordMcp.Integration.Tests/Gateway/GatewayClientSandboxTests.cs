@@ -3,18 +3,19 @@ using DiscordMcp.Discord.Client;
 using DiscordMcp.Discord.Client.Gateway;
 using DiscordMcp.Discord.Client.Models;
 using DiscordMcp.Sandbox.State;
+using Xunit.Abstractions;
 
 namespace DiscordMcp.Integration.Tests.Gateway;
 
 /// <summary>Our gateway client, with the real WebSocket transport, against the sandbox's gateway.</summary>
-public sealed class GatewayClientSandboxTests
+public sealed class GatewayClientSandboxTests(ITestOutputHelper output)
 {
     private const GatewayIntents WithContent = GatewayIntentSets.Default | GatewayIntents.MessageContent;
 
     [Fact]
     public async Task Client_logs_in_and_receives_READY_and_the_demo_guild()
     {
-        await using var h = await GatewayHarness.StartAsync();
+        await using var h = await GatewayHarness.StartAsync(output: output);
 
         var ready = await h.NextAsync("READY");
         var guildCreate = await h.NextAsync("GUILD_CREATE");
@@ -49,7 +50,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Message_posted_by_a_user_arrives_as_MESSAGE_CREATE_with_content_when_the_intent_is_set()
     {
-        await using var h = await GatewayHarness.StartAsync(WithContent);
+        await using var h = await GatewayHarness.StartAsync(WithContent, output: output);
         await h.NextAsync("GUILD_CREATE");
 
         h.Sandbox.State.PostMessageAsUser(DemoGuild.GeneralChannelId, DemoGuild.LuisUserId, "hello from luis");
@@ -64,7 +65,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Message_content_is_blanked_without_MESSAGE_CONTENT_unless_the_bot_is_mentioned()
     {
-        await using var h = await GatewayHarness.StartAsync(GatewayIntentSets.Default);
+        await using var h = await GatewayHarness.StartAsync(GatewayIntentSets.Default, output: output);
         await h.NextAsync("GUILD_CREATE");
 
         h.Sandbox.State.PostMessageAsUser(DemoGuild.GeneralChannelId, DemoGuild.LuisUserId, "secret plans");
@@ -81,7 +82,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Channel_created_through_our_REST_client_arrives_as_CHANNEL_CREATE()
     {
-        await using var h = await GatewayHarness.StartAsync();
+        await using var h = await GatewayHarness.StartAsync(output: output);
         await h.NextAsync("GUILD_CREATE");
 
         var channel = await h.Rest.CreateGuildChannelAsync(Snowflake.Parse(DemoGuild.GuildId), new CreateChannelRequest { Name = "gateway-test" });
@@ -96,7 +97,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Dropped_socket_is_resumed_and_messages_posted_while_disconnected_arrive_once_in_order()
     {
-        await using var h = await GatewayHarness.StartAsync(WithContent);
+        await using var h = await GatewayHarness.StartAsync(WithContent, output: output);
         await h.NextAsync("GUILD_CREATE");
         var session = h.Client.SessionId;
         h.Sandbox.State.PostMessageAsUser(DemoGuild.GeneralChannelId, DemoGuild.LuisUserId, "before");
@@ -125,7 +126,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Reconnect_request_op7_is_answered_with_a_resume()
     {
-        await using var h = await GatewayHarness.StartAsync();
+        await using var h = await GatewayHarness.StartAsync(output: output);
         await h.NextAsync("GUILD_CREATE");
         var session = h.Client.SessionId;
 
@@ -141,7 +142,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Resumable_invalid_session_op9_true_is_answered_with_a_resume()
     {
-        await using var h = await GatewayHarness.StartAsync();
+        await using var h = await GatewayHarness.StartAsync(output: output);
         await h.NextAsync("GUILD_CREATE");
         var session = h.Client.SessionId;
 
@@ -155,7 +156,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Invalid_session_op9_false_starts_a_new_session_with_IDENTIFY()
     {
-        await using var h = await GatewayHarness.StartAsync();
+        await using var h = await GatewayHarness.StartAsync(output: output);
         await h.NextAsync("GUILD_CREATE");
         var first = h.Client.SessionId;
 
@@ -172,7 +173,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Zombie_connection_without_heartbeat_ACKs_is_replaced_and_resumed()
     {
-        await using var h = await GatewayHarness.StartAsync(WithContent, o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(250));
+        await using var h = await GatewayHarness.StartAsync(WithContent, o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(250), output: output);
         await h.NextAsync("GUILD_CREATE");
         var session = h.Client.SessionId;
         // The new connection must be ACKed again, or it would be a zombie too.
@@ -195,7 +196,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Disallowed_privileged_intent_4014_stops_the_client_naming_the_intent()
     {
-        await using var h = await GatewayHarness.StartAsync(WithContent, o => o.AllowedPrivilegedIntents = 0);
+        await using var h = await GatewayHarness.StartAsync(WithContent, o => o.AllowedPrivilegedIntents = 0, output: output);
 
         var stopped = await Assert.ThrowsAsync<GatewayStoppedException>(() => h.Client.Completion.WaitAsync(GatewayHarness.Patience));
 
@@ -210,7 +211,7 @@ public sealed class GatewayClientSandboxTests
     public async Task Rejected_token_4004_stops_the_client_without_showing_the_token()
     {
         const string WrongToken = "wrong.gateway-token.value";
-        await using var h = await GatewayHarness.StartAsync(gatewayToken: WrongToken);
+        await using var h = await GatewayHarness.StartAsync(gatewayToken: WrongToken, output: output);
 
         var stopped = await Assert.ThrowsAsync<GatewayStoppedException>(() => h.Client.Completion.WaitAsync(GatewayHarness.Patience));
 
@@ -224,7 +225,7 @@ public sealed class GatewayClientSandboxTests
     public async Task Token_rejected_by_gateway_bot_stops_the_client_instead_of_retrying_forever()
     {
         const string WrongToken = "wrong.rest-token.value";
-        await using var h = await GatewayHarness.StartAsync(gatewayToken: WrongToken, restToken: WrongToken);
+        await using var h = await GatewayHarness.StartAsync(gatewayToken: WrongToken, restToken: WrongToken, output: output);
 
         var stopped = await Assert.ThrowsAsync<GatewayStoppedException>(() => h.Client.Completion.WaitAsync(GatewayHarness.Patience));
 
@@ -236,7 +237,7 @@ public sealed class GatewayClientSandboxTests
     [Fact]
     public async Task Request_guild_members_op8_is_answered_with_GUILD_MEMBERS_CHUNK()
     {
-        await using var h = await GatewayHarness.StartAsync(GatewayIntentSets.Default | GatewayIntents.GuildMembers);
+        await using var h = await GatewayHarness.StartAsync(GatewayIntentSets.Default | GatewayIntents.GuildMembers, output: output);
         await h.NextAsync("GUILD_CREATE");
 
         await h.Client.RequestGuildMembersAsync(Snowflake.Parse(DemoGuild.GuildId), query: "", limit: 0, nonce: "n-1");
@@ -271,7 +272,7 @@ public sealed class GatewayClientSandboxTests
     }
 
     /// <summary>Within each session (READY restarts at 1), sequence numbers rise by exactly one.</summary>
-    private static void AssertSequenceContinuous(IReadOnlyList<GatewayDispatch> seen)
+    private static void AssertSequenceContinuous(List<GatewayDispatch> seen)
     {
         for (var i = 1; i < seen.Count; i++)
         {

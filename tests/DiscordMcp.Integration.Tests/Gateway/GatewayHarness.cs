@@ -1,6 +1,7 @@
 using DiscordMcp.Discord.Client.Gateway;
 using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Sandbox;
+using Xunit.Abstractions;
 
 namespace DiscordMcp.Integration.Tests.Gateway;
 
@@ -21,7 +22,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     private readonly Dictionary<int, TaskCompletionSource> _gates = [];
     private int _attempts;
 
-    private GatewayHarness(SandboxHost sandbox, GatewayIntents intents, string gatewayToken, string restToken)
+    private GatewayHarness(SandboxHost sandbox, GatewayIntents intents, string gatewayToken, string restToken, ITestOutputHelper? output)
     {
         Sandbox = sandbox;
         var transport = new DiscordRestTransport(_http, new DiscordClientOptions { BaseUrl = sandbox.ApiBaseUrl, Token = restToken, MaxRetries = 0 });
@@ -30,7 +31,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
             new GatewayOptions { Token = gatewayToken, Intents = intents, ReconnectBaseDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromSeconds(1) },
             new RestGatewayUrlSource(Rest),
             () => new ObservedTransport(this, new WebSocketGatewayTransport()),
-            random: new Random(42));
+            random: new Random(42),
+            logger: output is null ? null : new TestOutputLogger<GatewayClient>(output));
     }
 
     public SandboxHost Sandbox { get; }
@@ -58,12 +60,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Action<SandboxOptions>? configure = null,
         string? gatewayToken = null,
         string? restToken = null,
+        ITestOutputHelper? output = null,
         bool start = true)
     {
         var options = new SandboxOptions { HeartbeatInterval = TimeSpan.FromSeconds(1) };
         configure?.Invoke(options);
         var sandbox = await SandboxHost.StartAsync(options);
-        var harness = new GatewayHarness(sandbox, intents, gatewayToken ?? sandbox.BotToken, restToken ?? sandbox.BotToken);
+        var harness = new GatewayHarness(sandbox, intents, gatewayToken ?? sandbox.BotToken, restToken ?? sandbox.BotToken, output);
         if (start)
             await harness.Client.StartAsync();
         return harness;
