@@ -202,7 +202,7 @@ public sealed class GatewayClient : IAsyncDisposable
 
     private enum Next { Resume, Identify, Fatal }
 
-    private sealed record Outcome(Next Next, TimeSpan? Delay = null, int? CloseCode = null, string? Reason = null);
+    private sealed record Outcome(Next Next, TimeSpan? Delay = null, int? CloseCode = null, string? Reason = null, GatewayStoppedException? Stopped = null);
 
     private async Task RunAsync(CancellationToken stop)
     {
@@ -236,6 +236,8 @@ public sealed class GatewayClient : IAsyncDisposable
                 SetState(GatewayState.Disconnected);
                 if (Volatile.Read(ref _stopping))
                     throw new OperationCanceledException(stop);
+                if (outcome.Stopped is { } stopped)
+                    throw stopped;
                 if (outcome.Next == Next.Fatal)
                 {
                     var code = outcome.CloseCode ?? 0;
@@ -284,7 +286,17 @@ public sealed class GatewayClient : IAsyncDisposable
 
     private async Task RefreshGatewayInfoAsync(CancellationToken cancellationToken)
     {
-        var info = await _urlSource.GetGatewayBotAsync(cancellationToken);
+        GatewayBotInfo info;
+        try
+        {
+            info = await _urlSource.GetGatewayBotAsync(cancellationToken);
+        }
+        catch (DiscordHttpException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // Retrying cannot help, and every refused request counts towards Discord's invalid-request ban.
+            throw new GatewayStoppedException(null,
+                "GET /gateway/bot was refused with 401 Unauthorized: Discord rejected the bot token. Reset the token in the developer portal (Bot page) and update the configured token.", ex);
+        }
         _gatewayInfo = info;
         _identifiesRemaining = info.SessionStartLimit.Remaining;
         _identifyBudgetResetsAt = _time.GetUtcNow() + info.SessionStartLimit.ResetAfter;
@@ -317,6 +329,7 @@ public sealed class GatewayClient : IAsyncDisposable
         public long LastHeartbeatTimestamp;
         public bool ReachedReady;
         public Task Heartbeat = Task.CompletedTask;
+        public Task Identify = Task.CompletedTask;
 
         public Outcome? RequestedOutcome => Volatile.Read(ref _outcome);
 
@@ -363,6 +376,8 @@ public sealed class GatewayClient : IAsyncDisposable
             {
                 // The heartbeat loop ends by cancellation.
             }
+            // Never throws: IdentifyInBackgroundAsync turns every failure into an outcome.
+            await connection.Identify;
         }
     }
 
@@ -411,7 +426,7 @@ public sealed class GatewayClient : IAsyncDisposable
                     if (resume)
                         await SendResumeAsync(connection, token);
                     else
-                        await SendIdentifyAsync(connection, token);
+                        connection.Identify = IdentifyInBackgroundAsync(connection);
                     break;
                 case GatewayOpcode.Reconnect:
                     GatewayLog.ReconnectRequested(_logger, _options.ShardId);
@@ -581,6 +596,34 @@ public sealed class GatewayClient : IAsyncDisposable
             Presence = presence,
         });
         await SendAsync(connection, frame, GatewayJsonContext.Default.GatewayOutgoingIdentifyData, priority: true, token);
+    }
+
+    /// <summary>
+    /// Identifies off the receive loop: the wait for the identify budget and the 5-s slot can be long, and the loop must
+    /// keep reading meanwhile, or heartbeat ACKs go unread and the connection is taken for a zombie.
+    /// </summary>
+    private async Task IdentifyInBackgroundAsync(Connection connection)
+    {
+        var token = connection.Cts.Token;
+        try
+        {
+            await SendIdentifyAsync(connection, token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The connection ended while waiting to identify.
+        }
+        catch (GatewayStoppedException stopped)
+        {
+            connection.SetOutcome(new Outcome(Next.Fatal, Stopped: stopped));
+            await connection.Cts.CancelAsync();
+        }
+        catch (Exception ex)
+        {
+            GatewayLog.Dropped(_logger, _options.ShardId, ex);
+            connection.SetOutcome(new Outcome(Next.Resume));
+            await connection.Cts.CancelAsync();
+        }
     }
 
     private async ValueTask EnsureIdentifyBudgetAsync(CancellationToken token)

@@ -22,15 +22,36 @@ public sealed class InMemoryGatewayIdentifyLimiter(TimeProvider timeProvider) : 
         ArgumentOutOfRangeException.ThrowIfNegative(shardId);
         var key = shardId % Math.Max(1, maxConcurrency);
         DateTimeOffset slot;
+        DateTimeOffset? previous;
         var now = timeProvider.GetUtcNow();
         lock (_lock)
         {
-            slot = _nextAllowed.TryGetValue(key, out var next) && next > now ? next : now;
+            previous = _nextAllowed.TryGetValue(key, out var next) ? next : null;
+            slot = previous is { } p && p > now ? p : now;
             _nextAllowed[key] = slot + GatewayLimits.IdentifyWindow;
         }
         var wait = slot - now;
-        if (wait > TimeSpan.Zero)
+        if (wait <= TimeSpan.Zero)
+            return;
+        try
+        {
             await Task.Delay(wait, timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancelled wait never identifies: give the slot back if no later caller queued behind it.
+            lock (_lock)
+            {
+                if (_nextAllowed.TryGetValue(key, out var claimed) && claimed == slot + GatewayLimits.IdentifyWindow)
+                {
+                    if (previous is { } p)
+                        _nextAllowed[key] = p;
+                    else
+                        _nextAllowed.Remove(key);
+                }
+            }
+            throw;
+        }
     }
 }
 

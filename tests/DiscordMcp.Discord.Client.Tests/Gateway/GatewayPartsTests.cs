@@ -138,6 +138,26 @@ public sealed class IdentifyLimiterTests
     }
 
     [Fact]
+    public async Task A_cancelled_wait_gives_its_slot_back()
+    {
+        var time = new ObservableTimeProvider();
+        var limiter = new InMemoryGatewayIdentifyLimiter(time);
+        await limiter.WaitToIdentifyAsync(0, 1, CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+        var cancelled = limiter.WaitToIdentifyAsync(0, 1, cts.Token).AsTask();
+        Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync());
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var next = limiter.WaitToIdentifyAsync(0, 1, CancellationToken.None).AsTask();
+
+        // The next caller gets the slot the cancelled one held (5 s after the first), not 10 s.
+        Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync());
+        time.Advance(TimeSpan.FromSeconds(5));
+        await next.WaitAsync(Scripted.Timeout);
+    }
+
+    [Fact]
     public async Task A_later_identify_after_the_window_does_not_wait()
     {
         var time = new ObservableTimeProvider();

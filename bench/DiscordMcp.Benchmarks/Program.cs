@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using DiscordMcp.Benchmarks;
+
+// dotnet run -c Release --project bench/DiscordMcp.Benchmarks -- <rest|gateway|ratelimit|all> [--quick] [BenchmarkDotNet args, e.g. --filter *Send*]
+var mode = args.Length > 0 && !args[0].StartsWith('-') ? args[0].ToLowerInvariant() : "all";
+var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+var quick = rest.Contains("--quick", StringComparer.Ordinal);
+var bdnArgs = rest.Where(a => a != "--quick").ToArray();
+if (!bdnArgs.Contains("--filter", StringComparer.Ordinal))
+    bdnArgs = [.. bdnArgs, "--filter", "*"];
+
+if (mode is not ("rest" or "gateway" or "ratelimit" or "all"))
+{
+    Console.Error.WriteLine($"Unknown mode '{mode}'. Use rest, gateway, ratelimit or all (plus --quick, plus BenchmarkDotNet arguments for rest).");
+    return 2;
+}
+
+var exit = 0;
+if (mode is "rest" or "all")
+{
+    var config = DefaultConfig.Instance;
+    if (quick)
+        config = config.AddJob(Job.ShortRun.WithId("Quick"));
+    BenchmarkSwitcher.FromTypes([typeof(RestClientOverheadBenchmarks)]).Run(bdnArgs, config);
+}
+if (mode is "gateway" or "all")
+    exit |= await GatewayDispatchBenchmark.RunAsync(quick);
+if (mode is "ratelimit" or "all")
+    exit |= await RateLimitSchedulingHarness.RunAsync(quick);
+return exit;
