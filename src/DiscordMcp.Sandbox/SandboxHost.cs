@@ -57,6 +57,7 @@ public sealed class SandboxHost : IAsyncDisposable
         options ??= new SandboxOptions();
         var state = new SandboxState(options);
         var faults = new SandboxFaults();
+        options.InitialFaults?.Invoke(faults);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

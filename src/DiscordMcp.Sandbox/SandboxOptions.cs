@@ -33,6 +33,9 @@ public sealed class SandboxOptions
 
     /// <summary>How long a gateway session stays resumable after its connection dropped (not closed with 1000/1001).</summary>
     public TimeSpan GatewayResumeWindow { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Faults armed before the sandbox accepts its first request (e.g. a 429 storm at start); null for none.</summary>
+    public Action<Pipeline.SandboxFaults>? InitialFaults { get; set; }
 }
 
 /// <summary>Limits enforced with real 429s. Defaults are Discord-like and generous enough for demos.</summary>

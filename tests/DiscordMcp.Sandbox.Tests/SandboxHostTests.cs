@@ -13,4 +13,20 @@ public sealed class SandboxHostTests
         Assert.EndsWith("/api/v10/", sandbox.ApiBaseUrl.AbsoluteUri, StringComparison.Ordinal);
         Assert.Equal("ws", sandbox.GatewayUrl.Scheme);
     }
+
+    [Fact]
+    public async Task Faults_can_be_armed_at_start()
+    {
+        var options = new SandboxOptions { InitialFaults = f => f.InjectServerErrors(1, 503) };
+        await using var sandbox = await SandboxHost.StartAsync(options);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.ApiBaseUrl, "users/@me"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bot " + sandbox.BotToken);
+        using var first = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.ApiBaseUrl, "users/@me"));
+        again.Headers.TryAddWithoutValidation("Authorization", "Bot " + sandbox.BotToken);
+        using var second = await http.SendAsync(again);
+        Assert.Equal(System.Net.HttpStatusCode.OK, second.StatusCode);
+    }
 }
