@@ -25,12 +25,13 @@ internal sealed class McpTestServer : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly McpServer _server;
     private readonly Task _serverRun;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop;
 
     public McpClient Client { get; private set; } = null!;
 
-    private McpTestServer(SandboxHost? sandbox, HttpClient http, ServiceProvider services, McpServer server, Task run)
+    private McpTestServer(SandboxHost? sandbox, HttpClient http, ServiceProvider services, McpServer server, Task run, CancellationTokenSource stop)
     {
+        _stop = stop;
         _sandbox = sandbox;
         _http = http;
         _services = services;
@@ -61,9 +62,9 @@ internal sealed class McpTestServer : IAsyncDisposable
         var toClient = new Pipe();
         var options = provider.GetRequiredService<IOptions<McpServerOptions>>().Value;
         var server = McpServer.Create(new StreamServerTransport(toServer.Reader.AsStream(), toClient.Writer.AsStream()), options, NullLoggerFactory.Instance, provider);
-        var host = new McpTestServer(sandbox, http, provider, server, Task.CompletedTask);
-        var run = server.RunAsync(host._stop.Token);
-        host = new McpTestServer(sandbox, http, provider, server, run) { };
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(() => server.RunAsync(stop.Token));
+        var host = new McpTestServer(sandbox, http, provider, server, run, stop);
         host.Client = await McpClient.CreateAsync(new StreamClientTransport(toServer.Writer.AsStream(), toClient.Reader.AsStream(), NullLoggerFactory.Instance));
         return host;
     }
