@@ -9,8 +9,22 @@ public static class RepositoryPaths
     /// <summary>The folder where <c>scripts/test.sh</c> installs the Node tools (Prism, discord.js).</summary>
     public static string NodeTools => Path.Combine(Root, "tools", "node");
 
-    /// <summary>The shared folder beside the repository (Discord's OpenAPI spec and references).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>
+    /// The shared folder (Discord's OpenAPI spec and references): <c>shared</c> beside the repository, or beside
+    /// one of its ancestors (a git worktree nested one level deeper than the main checkout).
+    /// </summary>
+    public static string Shared { get; } = FindShared();
+
+    private static string FindShared()
+    {
+        for (var dir = new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "discord-api")))
+                return candidate;
+        }
+        return Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    }
 
     private static string FindRoot()
     {

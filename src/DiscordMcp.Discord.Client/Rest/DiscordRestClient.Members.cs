@@ -113,8 +113,14 @@ public sealed partial class DiscordRestClient
     }
 
     /// <summary><c>DELETE /guilds/{guild_id}/bans/{user_id}</c>.</summary>
+    /// <remarks>
+    /// Discord's docs give this route no body, but its OpenAPI spec marks a JSON body (an empty object schema) as
+    /// required, and a validating proxy rejects the call without one. An empty object satisfies both: Discord ignores it.
+    /// </remarks>
     public Task UnbanMemberAsync(Snowflake guildId, Snowflake userId, string? reason = null, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Delete, "/guilds/{guild_id}/bans/{user_id}", $"guilds/{guildId}/bans/{userId}", guildId.ToString(), reason), cancellationToken);
+        SendAsync(Request(HttpMethod.Delete, "/guilds/{guild_id}/bans/{user_id}", $"guilds/{guildId}/bans/{userId}", guildId.ToString(), reason, EmptyObjectBody), cancellationToken);
+
+    private static readonly ReadOnlyMemory<byte> EmptyObjectBody = "{}"u8.ToArray();
 
     /// <summary><c>GET /guilds/{guild_id}/bans</c> (limit 1..1000).</summary>
     public Task<IReadOnlyList<GuildBan>> GetBansAsync(Snowflake guildId, int? limit = null, Snowflake? before = null, Snowflake? after = null, CancellationToken cancellationToken = default)

@@ -173,12 +173,12 @@ internal static class Routes
         // webhooks / invites / events per guild
         Map(api, "GET", "/guilds/{guild_id}/webhooks", r => Ok(r.State.ListWebhooksApi(null, r["guild_id"])));
         Map(api, "GET", "/guilds/{guild_id}/invites", r => Ok(r.State.ListInvitesApi(null, r["guild_id"])));
-        Map(api, "GET", "/guilds/{guild_id}/scheduled-events", r => Ok(r.State.ListEventsApi(r["guild_id"])));
+        Map(api, "GET", "/guilds/{guild_id}/scheduled-events", r => Ok(r.State.ListEventsApi(r["guild_id"], r.QueryBool("with_user_count"))));
         Map(api, "POST", "/guilds/{guild_id}/scheduled-events", r => Ok(r.State.CreateEventApi(r["guild_id"], r.Body, r.Reason)));
-        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}", r => Ok(r.State.GetEventApi(r["guild_id"], r["event_id"])));
+        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}", r => Ok(r.State.GetEventApi(r["guild_id"], r["event_id"], r.QueryBool("with_user_count"))));
         Map(api, "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", r => Ok(r.State.ModifyEventApi(r["guild_id"], r["event_id"], r.Body, r.Reason)));
         Map(api, "DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", r => { r.State.DeleteEventApi(r["guild_id"], r["event_id"], r.Reason); return NoContent(); });
-        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}/users", r => Ok(r.State.EventUsersApi(r["guild_id"], r["event_id"], r.Limit("limit", 100, 1, 100))));
+        Map(api, "GET", "/guilds/{guild_id}/scheduled-events/{event_id}/users", r => Ok(r.State.EventUsersApi(r["guild_id"], r["event_id"], r.Limit("limit", 100, 1, 100), r.QueryBool("with_member"), r.QueryId("before"), r.QueryId("after"))));
 
         // channels
         Map(api, "GET", "/channels/{channel_id}", r => Ok(r.State.GetChannelApi(r["channel_id"])));
@@ -206,15 +206,17 @@ internal static class Routes
         Map(api, "PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", r => { r.State.AddReactionApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], r["message_id"], r["emoji"]); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", r => { r.State.RemoveReactionApi(r["channel_id"], r["message_id"], r["emoji"], SandboxState.BotUserId); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}", r => { r.State.RemoveReactionApi(r["channel_id"], r["message_id"], r["emoji"], r["user_id"]); return NoContent(); });
-        Map(api, "GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", r => Ok(r.State.ListReactionUsersApi(r["channel_id"], r["message_id"], r["emoji"])));
+        Map(api, "GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", r => Ok(r.State.ListReactionUsersApi(r["channel_id"], r["message_id"], r["emoji"], r.QueryId("after"), r.Limit("limit", 25, 1, 100))));
+        Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}", r => { r.State.RemoveAllReactionsApi(r["channel_id"], r["message_id"], r["emoji"]); return NoContent(); });
+        Map(api, "DELETE", "/channels/{channel_id}/messages/{message_id}/reactions", r => { r.State.RemoveAllReactionsApi(r["channel_id"], r["message_id"], null); return NoContent(); });
 
         // threads
         Map(api, "POST", "/channels/{channel_id}/messages/{message_id}/threads", r => (201, r.State.CreateThreadApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], r["message_id"], r.Body, r.Reason)));
         Map(api, "POST", "/channels/{channel_id}/threads", r => (201, r.State.CreateThreadApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], null, r.Body, r.Reason)));
         Map(api, "GET", "/channels/{channel_id}/threads/archived/public", r => Ok(r.State.ArchivedThreadsApi(r["channel_id"], false, r.Query("before"), r.Limit("limit", 50, 2, 100))));
         Map(api, "GET", "/channels/{channel_id}/threads/archived/private", r => Ok(r.State.ArchivedThreadsApi(r["channel_id"], true, r.Query("before"), r.Limit("limit", 50, 2, 100))));
-        Map(api, "GET", "/channels/{channel_id}/thread-members", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], null)));
-        Map(api, "GET", "/channels/{channel_id}/thread-members/{user_id}", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], Me(r["user_id"]))));
+        Map(api, "GET", "/channels/{channel_id}/thread-members", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], null, r.QueryBool("with_member"))));
+        Map(api, "GET", "/channels/{channel_id}/thread-members/{user_id}", r => Ok(r.State.GetThreadMembersApi(r["channel_id"], Me(r["user_id"]), r.QueryBool("with_member"))));
         Map(api, "PUT", "/channels/{channel_id}/thread-members/{user_id}", r => { r.State.ThreadMemberApi(r["channel_id"], Me(r["user_id"]), true); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/thread-members/{user_id}", r => { r.State.ThreadMemberApi(r["channel_id"], Me(r["user_id"]), false); return NoContent(); });
 

@@ -173,7 +173,8 @@ public sealed partial class SandboxState
                 ["features"] = new JsonArray(),
                 ["verification_level"] = guild.Guild["verification_level"]!.DeepClone(),
                 ["vanity_url_code"] = null,
-                ["nsfw_level"] = 0,
+                ["nsfw_level"] = guild.Guild["nsfw_level"]?.DeepClone() ?? 0,
+                ["nsfw"] = guild.Guild["nsfw"]?.DeepClone() ?? false,
                 ["premium_subscription_count"] = 0,
             },
             ["channel"] = channel is null ? null : new JsonObject { ["id"] = channel.Id, ["type"] = channel.Type, ["name"] = channel.Channel["name"]!.DeepClone() },
@@ -236,7 +237,8 @@ public sealed partial class SandboxState
                 ["expires_at"] = result["expires_at"]?.DeepClone(),
             };
             Publish("INVITE_CREATE", guild.Id, d);
-            AddAudit(guild, Bot, 40, code, [Change("code", null, code), Change("channel_id", null, channelId), Change("max_age", null, maxAge), Change("max_uses", null, maxUses), Change("temporary", null, invite["temporary"])], reason: reason);
+            // Invite entries have no target (Discord sends target_id null; the code is in the changes).
+            AddAudit(guild, Bot, 40, null, [Change("code", null, code), Change("channel_id", null, channelId), Change("max_age", null, maxAge), Change("max_uses", null, maxUses), Change("temporary", null, invite["temporary"])], reason: reason);
             return result;
         }
     }
@@ -274,7 +276,7 @@ public sealed partial class SandboxState
             var result = InviteJson(invite, withMetadata: false, withCounts: false);
             _invites.Remove(code);
             Publish("INVITE_DELETE", guild.Id, new JsonObject { ["channel_id"] = invite["channel_id"]!.DeepClone(), ["guild_id"] = guild.Id, ["code"] = code });
-            AddAudit(guild, Bot, 42, code, [Change("code", code, null), Change("channel_id", invite["channel_id"], null)], reason: reason);
+            AddAudit(guild, Bot, 42, null, [Change("code", code, null), Change("channel_id", invite["channel_id"], null)], reason: reason);
             return result;
         }
     }

@@ -119,15 +119,24 @@ public sealed partial class SandboxState
         }
     }
 
-    internal JsonNode GetThreadMembersApi(string channelId, string? userId)
+    /// <summary>Thread members; with <paramref name="withMember"/> each carries its guild <c>member</c> object (as <c>?with_member=true</c>).</summary>
+    internal JsonNode GetThreadMembersApi(string channelId, string? userId, bool withMember = false)
     {
         lock (_gate)
         {
             var thread = ChannelOrThrow(channelId);
             RequireChannel(Bot, thread, DiscordPermissions.None);
+            var guild = GuildOfChannel(thread);
+            JsonNode Shape(string id, JsonObject member)
+            {
+                var copy = (JsonObject)member.DeepClone();
+                if (withMember && guild.Members.ContainsKey(id))
+                    copy["member"] = MemberJson(guild, id);
+                return copy;
+            }
             if (userId is null)
-                return new JsonArray(thread.ThreadMembers.Values.Select(m => m.DeepClone()).ToArray());
-            return thread.ThreadMembers.TryGetValue(userId, out var member) ? member.DeepClone() : throw SandboxApiException.NotFound(10007, "Member");
+                return new JsonArray(thread.ThreadMembers.Select(m => Shape(m.Key, m.Value)).ToArray());
+            return thread.ThreadMembers.TryGetValue(userId, out var one) ? Shape(userId, one) : throw SandboxApiException.NotFound(10007, "Member");
         }
     }
 

@@ -8,28 +8,62 @@ public sealed partial class SandboxState
 {
     // ------------------------------------------------------------ scheduled events
 
-    internal JsonArray ListEventsApi(string guildId)
+    internal JsonArray ListEventsApi(string guildId, bool withUserCount = false)
     {
         lock (_gate)
         {
             var guild = GuildOrThrow(guildId);
             RequireGuild(Bot, guild, DiscordPermissions.None);
-            return new JsonArray(guild.Events.Values.Select(e => e.DeepClone()).ToArray());
+            return new JsonArray(guild.Events.Values.Select(e => (JsonNode)EventJson(guild, e, withUserCount)).ToArray());
         }
     }
 
-    internal JsonObject GetEventApi(string guildId, string eventId)
+    internal JsonObject GetEventApi(string guildId, string eventId, bool withUserCount = false)
     {
         lock (_gate)
         {
             var guild = GuildOrThrow(guildId);
             RequireGuild(Bot, guild, DiscordPermissions.None);
-            return (JsonObject)EventOrThrow(guild, eventId).DeepClone();
+            return EventJson(guild, EventOrThrow(guild, eventId), withUserCount);
+        }
+    }
+
+    /// <summary>An event as the API returns it: <c>user_count</c> only when asked for (<c>?with_user_count=true</c>).</summary>
+    private static JsonObject EventJson(GuildData guild, JsonObject ev, bool withUserCount)
+    {
+        var result = (JsonObject)ev.DeepClone();
+        result.Remove("user_count");
+        if (withUserCount)
+            result["user_count"] = guild.EventUsers.TryGetValue((string)ev["id"]!, out var users) ? users.Count : 0;
+        return result;
+    }
+
+    /// <summary>A user marks themselves "interested" in an event. Publishes GUILD_SCHEDULED_EVENT_USER_ADD.</summary>
+    public void SubscribeToEvent(string guildId, string eventId, string userId)
+    {
+        lock (_gate)
+        {
+            var guild = GuildOrThrow(guildId);
+            EventOrThrow(guild, eventId);
+            MemberOrThrow(guild, userId);
+            var users = guild.EventUsers[eventId];
+            if (users.Contains(userId))
+                return;
+            users.Add(userId);
+            Publish("GUILD_SCHEDULED_EVENT_USER_ADD", guildId, new JsonObject { ["guild_scheduled_event_id"] = eventId, ["user_id"] = userId, ["guild_id"] = guildId });
         }
     }
 
     private static JsonObject EventOrThrow(GuildData guild, string eventId) =>
         guild.Events.TryGetValue(eventId, out var e) ? e : throw SandboxApiException.NotFound(10070, "Guild Scheduled Event");
+
+    /// <summary>Discord refuses to schedule an event whose start time has already passed.</summary>
+    private void RequireFutureStart(JsonObject body, FormErrors errors)
+    {
+        if (body.Str("scheduled_start_time") is { } text
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start) && start < Now)
+            errors.Add("scheduled_start_time", "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST", "Cannot schedule event in the past.");
+    }
 
     private void ValidateEvent(GuildData guild, JsonObject merged, FormErrors errors)
     {
@@ -85,6 +119,7 @@ public sealed partial class SandboxState
             var guild = GuildOrThrow(guildId);
             var errors = new FormErrors();
             ValidateEvent(guild, body, errors);
+            RequireFutureStart(body, errors);
             errors.ThrowIfAny();
             RequireGuild(Bot, guild, DiscordPermissions.CreateEvents);
             RequireEventChannelPerms(Bot, body);
@@ -111,11 +146,10 @@ public sealed partial class SandboxState
                 ["recurrence_rule"] = null,
                 ["privacy_level"] = 2,
                 ["guild_scheduled_event_exceptions"] = new JsonArray(),
-                ["user_count"] = 0,
             };
             guild.Events[id] = ev;
             guild.EventUsers[id] = [];
-            Publish("GUILD_SCHEDULED_EVENT_CREATE", guildId, (JsonObject)ev.DeepClone());
+            Publish("GUILD_SCHEDULED_EVENT_CREATE", guildId, EventJson(guild, ev, withUserCount: false));
             AddAudit(guild, Bot, 100, id, [Change("name", null, ev["name"]), Change("entity_type", null, type), Change("status", null, 1)], reason: reason);
             return (JsonObject)ev.DeepClone();
         }
@@ -132,6 +166,8 @@ public sealed partial class SandboxState
                 merged[key] = value?.DeepClone();
             var errors = new FormErrors();
             ValidateEvent(guild, merged, errors);
+            if (body.Has("scheduled_start_time"))
+                RequireFutureStart(body, errors);
             var oldStatus = (int)ev["status"]!;
             var newStatus = merged.Int("status", errors) ?? oldStatus;
             if (newStatus != oldStatus && !(oldStatus == 1 && newStatus is 2 or 4) && !(oldStatus == 2 && newStatus == 3))
@@ -150,7 +186,7 @@ public sealed partial class SandboxState
             }
             if ((int)ev["entity_type"]! != 3)
                 ev["entity_metadata"] = null;
-            Publish("GUILD_SCHEDULED_EVENT_UPDATE", guildId, (JsonObject)ev.DeepClone());
+            Publish("GUILD_SCHEDULED_EVENT_UPDATE", guildId, EventJson(guild, ev, withUserCount: false));
             AddAudit(guild, Bot, 101, eventId, Diff(before, ev, "name", "description", "channel_id", "scheduled_start_time", "scheduled_end_time", "entity_type", "status"), reason: reason);
             return (JsonObject)ev.DeepClone();
         }
@@ -170,19 +206,31 @@ public sealed partial class SandboxState
         }
     }
 
-    internal JsonArray EventUsersApi(string guildId, string eventId, int limit)
+    /// <summary>Interested users ordered by user id, paged with <paramref name="before"/>/<paramref name="after"/>; <c>member</c> with <paramref name="withMember"/>.</summary>
+    internal JsonArray EventUsersApi(string guildId, string eventId, int limit, bool withMember = false, string? before = null, string? after = null)
     {
         lock (_gate)
         {
             var guild = GuildOrThrow(guildId);
             RequireGuild(Bot, guild, DiscordPermissions.None);
             EventOrThrow(guild, eventId);
-            return new JsonArray(guild.EventUsers[eventId].Take(limit).Select(u => (JsonNode)new JsonObject
+            var ordered = guild.EventUsers[eventId].Select(u => (Id: u, Value: IdValue(u))).OrderBy(u => u.Value).ToList();
+            if (after is not null)
+                ordered = [.. ordered.Where(u => u.Value > IdValue(after))];
+            if (before is not null)
+                ordered = [.. ordered.Where(u => u.Value < IdValue(before)).TakeLast(limit)];
+            return new JsonArray(ordered.Take(limit).Select(u =>
             {
-                ["guild_scheduled_event_id"] = eventId,
-                ["user_id"] = u,
-                ["user"] = UserJson(u),
-                ["response"] = 1,
+                var entry = new JsonObject
+                {
+                    ["guild_scheduled_event_id"] = eventId,
+                    ["user_id"] = u.Id,
+                    ["user"] = UserJson(u.Id),
+                    ["response"] = 1,
+                };
+                if (withMember && guild.Members.ContainsKey(u.Id))
+                    entry["member"] = MemberJson(guild, u.Id);
+                return (JsonNode)entry;
             }).ToArray());
         }
     }

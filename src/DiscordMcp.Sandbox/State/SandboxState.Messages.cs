@@ -122,6 +122,47 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>Embeds as Discord stores them: every embed sent by a bot or webhook has <c>type: "rich"</c>.</summary>
+    internal static JsonArray StoredEmbeds(JsonNode? embeds)
+    {
+        var result = embeds is JsonArray e ? (JsonArray)e.DeepClone() : [];
+        foreach (var embed in result.OfType<JsonObject>())
+        {
+            if (!embed.ContainsKey("type"))
+                embed["type"] = "rich";
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Components as Discord stores them: each one without an explicit <c>id</c> gets a numeric id, counting from 1
+    /// in depth-first order (after the largest id the sender chose).
+    /// </summary>
+    internal static JsonArray StoredComponents(JsonNode? components)
+    {
+        var result = components is JsonArray c ? (JsonArray)c.DeepClone() : [];
+        var all = new List<JsonObject>();
+        void Walk(JsonArray list)
+        {
+            foreach (var component in list.OfType<JsonObject>())
+            {
+                all.Add(component);
+                if (component["components"] is JsonArray children)
+                    Walk(children);
+                if (component["accessory"] is JsonObject accessory)
+                    all.Add(accessory);
+            }
+        }
+        Walk(result);
+        var next = all.Select(x => x["id"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0).DefaultIfEmpty(0).Max();
+        foreach (var component in all)
+        {
+            if (component["id"] is null)
+                component["id"] = ++next;
+        }
+        return result;
+    }
+
     /// <summary>Stores a new message and publishes MESSAGE_CREATE; the body is already validated.</summary>
     internal JsonObject CreateMessage(ChannelData channel, string authorId, JsonObject body, JsonObject? reference, string? webhookId, InteractionData? interaction, string? id = null, JsonObject? authorOverride = null)
     {
@@ -136,7 +177,7 @@ public sealed partial class SandboxState
             ["channel_id"] = channel.Id,
             ["author"] = authorOverride ?? UserJson(authorId),
             ["attachments"] = new JsonArray(),
-            ["embeds"] = body["embeds"] is JsonArray e ? e.DeepClone() : new JsonArray(),
+            ["embeds"] = StoredEmbeds(body["embeds"]),
             ["mentions"] = new JsonArray(MentionedUsers(content).Select(u => (JsonNode)UserJson(u)).ToArray()),
             ["mention_roles"] = new JsonArray(MentionedRoles(content).Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
             ["mention_everyone"] = content.Contains("@everyone", StringComparison.Ordinal),
@@ -145,7 +186,7 @@ public sealed partial class SandboxState
             ["timestamp"] = IsoFromId(id),
             ["edited_timestamp"] = null,
             ["flags"] = (body["flags"] is JsonValue fv && fv.TryGetValue<int>(out var f) ? f : 0) & (4 | 64 | 4096 | 32768),
-            ["components"] = body["components"] is JsonArray c ? c.DeepClone() : new JsonArray(),
+            ["components"] = StoredComponents(body["components"]),
         };
         if (body["nonce"] is JsonValue nonce)
             message["nonce"] = nonce.DeepClone();
@@ -239,7 +280,14 @@ public sealed partial class SandboxState
         foreach (var key in (string[])["content", "embeds", "components"])
         {
             if (body.Has(key))
-                message.Message[key] = body[key]?.DeepClone() ?? (key == "content" ? JsonValue.Create(string.Empty) : new JsonArray());
+            {
+                message.Message[key] = key switch
+                {
+                    "embeds" => StoredEmbeds(body[key]),
+                    "components" => StoredComponents(body[key]),
+                    _ => body[key]?.DeepClone() ?? JsonValue.Create(string.Empty),
+                };
+            }
         }
         if (body["flags"] is JsonValue fv && fv.TryGetValue<int>(out var flags))
             message.Message["flags"] = ((int)message.Message["flags"]! & ~4) | (flags & 4);
@@ -423,7 +471,8 @@ public sealed partial class SandboxState
         }
     }
 
-    internal JsonArray ListReactionUsersApi(string channelId, string messageId, string emoji)
+    /// <summary>Users who reacted, ordered by user id, after <paramref name="after"/>, at most <paramref name="limit"/> (Discord: 1-100, default 25).</summary>
+    internal JsonArray ListReactionUsersApi(string channelId, string messageId, string emoji, string? after = null, int limit = 25)
     {
         lock (_gate)
         {
@@ -432,7 +481,37 @@ public sealed partial class SandboxState
             var message = MessageOrThrow(channel, messageId);
             ParseEmoji(channel, emoji, out var key);
             var reaction = message.Reactions.FirstOrDefault(r => r.Key == key);
-            return new JsonArray((reaction?.Users ?? []).Select(u => (JsonNode)UserJson(u)).ToArray());
+            var afterValue = after is null ? 0UL : IdValue(after);
+            var users = (reaction?.Users ?? []).Select(u => (Id: u, Value: IdValue(u))).Where(u => u.Value > afterValue)
+                .OrderBy(u => u.Value).Take(limit).Select(u => (JsonNode)UserJson(u.Id));
+            return new JsonArray(users.ToArray());
+        }
+    }
+
+    /// <summary>Removes every reaction (or, with <paramref name="emoji"/>, every reaction of that emoji); needs MANAGE_MESSAGES.</summary>
+    internal void RemoveAllReactionsApi(string channelId, string messageId, string? emoji)
+    {
+        lock (_gate)
+        {
+            var channel = ChannelOrThrow(channelId);
+            RequireChannel(Bot, channel, DiscordPermissions.ManageMessages);
+            var message = MessageOrThrow(channel, messageId);
+            var d = new JsonObject { ["channel_id"] = channelId, ["message_id"] = messageId };
+            if (channel.GuildId is { } g)
+                d["guild_id"] = g;
+            if (emoji is null)
+            {
+                message.Reactions.Clear();
+                Publish("MESSAGE_REACTION_REMOVE_ALL", channel.GuildId, d);
+                return;
+            }
+            ParseEmoji(channel, emoji, out var key);
+            var reaction = message.Reactions.FirstOrDefault(r => r.Key == key);
+            if (reaction is null)
+                return;
+            message.Reactions.Remove(reaction);
+            d["emoji"] = reaction.Emoji.DeepClone();
+            Publish("MESSAGE_REACTION_REMOVE_EMOJI", channel.GuildId, d);
         }
     }
 

@@ -174,10 +174,33 @@ public sealed partial class SandboxState
             var message = MessageOrThrow(channel, messageId);
             var guild = GuildOfChannel(channel);
             MemberOrThrow(guild, userId);
+            // A user can only click a button that is on the message and enabled.
+            var button = FindComponent(message.Message["components"] as JsonArray, customId);
+            if (button is null || (int?)button["type"] != 2)
+                throw new SandboxApiException(400, 50035, "Invalid Form Body", FormErrorsFor("custom_id", "COMPONENT_NOT_FOUND", $"The message has no button with custom_id \"{customId}\"."));
+            if (button["disabled"] is JsonValue disabled && disabled.TryGetValue<bool>(out var isDisabled) && isDisabled)
+                throw new SandboxApiException(400, 50035, "Invalid Form Body", FormErrorsFor("custom_id", "COMPONENT_DISABLED", $"The button \"{customId}\" is disabled."));
             var data = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 };
             return CreateInteraction(guild, channel, userId, 3, data, message);
         }
     }
+
+    private static JsonObject? FindComponent(JsonArray? components, string customId)
+    {
+        foreach (var component in components?.OfType<JsonObject>() ?? [])
+        {
+            if ((string?)component["custom_id"] == customId)
+                return component;
+            if (FindComponent(component["components"] as JsonArray, customId) is { } inner)
+                return inner;
+            if (component["accessory"] is JsonObject accessory && (string?)accessory["custom_id"] == customId)
+                return accessory;
+        }
+        return null;
+    }
+
+    private static JsonObject FormErrorsFor(string field, string code, string message) =>
+        new() { [field] = new JsonObject { ["_errors"] = new JsonArray(new JsonObject { ["code"] = code, ["message"] = message }) } };
 
     private SandboxInteractionHandle CreateInteraction(GuildData guild, ChannelData channel, string userId, int type, JsonObject data, MessageData? message)
     {

@@ -48,6 +48,13 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
+    public async Task Unban_sends_an_empty_object_because_the_spec_requires_a_body()
+    {
+        var body = await BodyOf("", c => c.UnbanMemberAsync(Guild, User));
+        Assert.Equal("{}", body.GetRawText());
+    }
+
+    [Fact]
     public async Task Patch_bodies_omit_absent_fields_and_write_explicit_nulls()
     {
         var body = await BodyOf(MemberJson, c => c.ModifyMemberAsync(Guild, User, new ModifyMemberRequest { Nick = null, Roles = new([Role]) }));

@@ -1,0 +1,49 @@
+using DiscordMcp.Host.Cli;
+using DiscordMcp.Host.Configuration;
+using DiscordMcp.Host.Hosting;
+
+namespace DiscordMcp.Host.Commands;
+
+/// <summary><c>discord-mcp serve</c>: Streamable HTTP.</summary>
+internal static class ServeCommand
+{
+    private static readonly OptionSpec Urls = new("--urls", "urls",
+        $"Addresses to listen on, semicolon-separated (default {HostSettings.DefaultUrls}). Anything but loopback exposes the server to the network.");
+
+    public static CommandSpec Definition { get; } = new(
+        "serve",
+        "Run the MCP server over Streamable HTTP (MCP at /mcp, /health, /health/ready).",
+        """
+        Endpoints:
+          POST/GET/DELETE /mcp   MCP Streamable HTTP (sessions for 2025-11-25 clients, stateless for 2026-07-28)
+          GET /health            liveness: {"status":"ok","name":"discord-mcp","version":"…"}
+          GET /health/ready      readiness per dependency (discord, cache); 503 when one is not ready
+
+        Requests with a Host other than AllowedHosts (default localhost;127.0.0.1;[::1]) get 400, browser requests
+        from a foreign Origin get 403, bodies over Server:MaxRequestBodyBytes (default 1 MiB) get 413.
+        Needs DISCORD_BOT_TOKEN, or --sandbox.
+        """,
+        [HostCommand.Sandbox, Urls],
+        RunAsync);
+
+    private static async Task<int> RunAsync(ParsedArguments args, CliContext context)
+    {
+        var settings = HostCommand.Settings(args, context);
+        if (args.Value(Urls.Name) is { } urls)
+        {
+            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                    || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    await context.Error.WriteLineAsync($"discord-mcp serve: --urls must be http(s) addresses such as http://127.0.0.1:8000; got '{url}'.");
+                    return CommandLine.UsageError;
+                }
+            }
+            settings = settings with { Urls = urls };
+        }
+        if (await HostCommand.PreflightAsync("serve", settings, context) is { } exit)
+            return exit;
+        return await HostCommand.RunAsync("serve", async () => await DiscordMcpHttpHost.BuildAsync(settings), context);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+
+namespace DiscordMcp.Host.Configuration;
+
+/// <summary>One documented environment variable and the configuration key it sets.</summary>
+internal sealed record EnvironmentVariable(string Name, string ConfigurationKey, bool Secret, string Description);
+
+/// <summary>A documented environment variable holds a value that cannot be used; the message says what to fix.</summary>
+internal sealed class HostConfigurationException(string message) : Exception(message);
+
+/// <summary>
+/// Maps the documented variable names (<c>DISCORD_BOT_TOKEN</c>, <c>ALLOWED_GUILD_IDS</c>, …) onto configuration keys,
+/// so they bind to the same options as <c>appsettings.json</c> (which uses the keys) and <c>Discord__Token</c>-style variables.
+/// </summary>
+internal static class DocumentedEnvironment
+{
+    public static IReadOnlyList<EnvironmentVariable> Variables { get; } =
+    [
+        new("DISCORD_BOT_TOKEN", "Discord:Token", true, "Bot token from the Discord developer portal (Bot → Reset Token)."),
+        new("DISCORD_CLIENT_ID", "Discord:ClientId", false, "Application id, used for the invite URL and slash commands."),
+        new("DISCORD_CLIENT_SECRET", "Discord:ClientSecret", true, "OAuth2 client secret (only for the platform's sign-in)."),
+        new("ALLOWED_GUILD_IDS", "Discord:AllowedGuildIds", false, "Guild ids the server may act in: comma-separated or a JSON list; empty = every guild the bot is in."),
+        new("ENABLE_GATEWAY", "Discord:EnableGateway", false, "Connect to the Discord gateway (events, the agent): true or false."),
+        new("DATABASE_URL", "Storage:DatabaseUrl", true, "Database URL (sqlite:///path or postgres://…); may contain a password."),
+        new("REDIS_URL", "Storage:RedisUrl", true, "Redis URL for the shared cache (redis://…); empty = in-memory."),
+        new("MCP_TRANSPORT", "Server:Transport", false, "stdio or http: what `discord-mcp` runs when no command is given."),
+        new("AGENT_ENABLED", "Agent:Enabled", false, "Run the in-Discord conversational agent: true or false."),
+        new("AGENT_API_KEY", "Agent:ApiKey", true, "API key of the agent's language model provider."),
+    ];
+
+    private static readonly HashSet<string> BooleanKeys = ["Discord:EnableGateway", "Agent:Enabled"];
+
+    /// <summary>The configuration values set by the documented variables present in <paramref name="environment"/>.</summary>
+    /// <exception cref="HostConfigurationException">A boolean variable is neither true nor false.</exception>
+    public static Dictionary<string, string?> Map(IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var variable in Variables)
+        {
+            if (!environment.TryGetValue(variable.Name, out var raw) || raw is null)
+                continue;
+            var value = raw.Trim();
+            if (variable.ConfigurationKey == "Discord:AllowedGuildIds")
+            {
+                var ids = ParseIdList(value);
+                for (var i = 0; i < ids.Count; i++)
+                    values[$"{variable.ConfigurationKey}:{i}"] = ids[i];
+            }
+            else if (BooleanKeys.Contains(variable.ConfigurationKey))
+            {
+                values[variable.ConfigurationKey] = ParseBoolean(variable.Name, value);
+            }
+            else if (value.Length > 0)
+            {
+                values[variable.ConfigurationKey] = value;
+            }
+        }
+        return values;
+    }
+
+    /// <summary>Comma-separated (<c>1,2</c>) or a JSON list (<c>["1","2"]</c> or <c>[1,2]</c>). Items are validated later, as options.</summary>
+    internal static List<string> ParseIdList(string value)
+    {
+        if (value.Length == 0)
+            return [];
+        if (!value.StartsWith('['))
+            return [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+                throw new JsonException();
+            // Raw text for numbers: a 19-digit id does not survive a round trip through double.
+            return [.. document.RootElement.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()!.Trim() : e.GetRawText())];
+        }
+        catch (JsonException)
+        {
+            throw new HostConfigurationException(
+                $"ALLOWED_GUILD_IDS is not a valid JSON list; write it as [\"1213093380096131072\", \"…\"] or comma-separated (1213093380096131072,…); got '{value}'.");
+        }
+    }
+
+    private static string ParseBoolean(string name, string value) => value.ToUpperInvariant() switch
+    {
+        "" or "0" or "FALSE" or "NO" or "OFF" => "false",
+        "1" or "TRUE" or "YES" or "ON" => "true",
+        _ => throw new HostConfigurationException($"{name} must be true or false (1/0, yes/no and on/off also work); got '{value}'."),
+    };
+}

@@ -1,0 +1,90 @@
+using DiscordMcp.Sandbox;
+using DiscordMcp.Sandbox.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace DiscordMcp.Host.Configuration;
+
+/// <summary>
+/// The configuration layers, lowest first: built-in defaults, <c>appsettings.json</c>, <c>appsettings.{Environment}.json</c>,
+/// environment variables in key form (<c>Discord__Token</c>), the documented names (<c>DISCORD_BOT_TOKEN</c>), the
+/// sandbox's address and token (with <c>--sandbox</c>), then <see cref="HostSettings.Overrides"/>.
+/// </summary>
+internal static class HostConfiguration
+{
+    /// <summary>Defaults that hold even without <c>appsettings.json</c>: loopback host names only (DNS-rebinding protection).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["AllowedHosts"] = "localhost;127.0.0.1;[::1]",
+    };
+
+    /// <summary>Replaces the builder's sources with ours (same order for <c>serve</c>, <c>stdio</c> and the pre-flight checks).</summary>
+    public static void AddDiscordMcpSources(this IConfigurationManager configuration, HostSettings settings, SandboxHost? sandbox, string environmentName)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.Sources.Clear();
+        AddSources(configuration, settings, sandbox, environmentName);
+    }
+
+    /// <summary>A configuration with the same layers, without a host (for <c>MCP_TRANSPORT</c> and the token pre-flight).</summary>
+    public static IConfigurationRoot Load(HostSettings settings)
+    {
+        var builder = new ConfigurationBuilder();
+        AddSources(builder, settings, sandbox: null, EnvironmentName(settings));
+        return builder.Build();
+    }
+
+    public static IReadOnlyDictionary<string, string?> Environment(HostSettings settings) =>
+        settings.Environment ?? Cli.CliContext.ProcessEnvironment();
+
+    public static string EnvironmentName(HostSettings settings)
+    {
+        var env = Environment(settings);
+        return env.GetValueOrDefault("DOTNET_ENVIRONMENT") ?? env.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? "Production";
+    }
+
+    private static void AddSources(IConfigurationBuilder builder, HostSettings settings, SandboxHost? sandbox, string environmentName)
+    {
+        var environment = Environment(settings);
+        builder.Add(new MemoryConfigurationSource { InitialData = Defaults });
+        if (settings.UseAppSettingsFile)
+        {
+            builder.SetBasePath(AppContext.BaseDirectory);
+            builder.AddJsonFile("appsettings.json", optional: true, reloadOnChange: false);
+            builder.AddJsonFile($"appsettings.{environmentName}.json", optional: true, reloadOnChange: false);
+        }
+        builder.Add(new MemoryConfigurationSource { InitialData = KeyFormVariables(environment) });
+        builder.Add(new MemoryConfigurationSource { InitialData = DocumentedEnvironment.Map(environment) });
+        if (sandbox is not null)
+            builder.Add(new MemoryConfigurationSource { InitialData = SandboxValues(sandbox, environment) });
+        if (settings.Overrides is not null)
+            builder.Add(new MemoryConfigurationSource { InitialData = settings.Overrides });
+    }
+
+    /// <summary><c>Discord__Token</c> → <c>Discord:Token</c>, like the standard environment provider, but from our dictionary.</summary>
+    private static Dictionary<string, string?> KeyFormVariables(IReadOnlyDictionary<string, string?> environment)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in environment)
+        {
+            if (key.Contains("__", StringComparison.Ordinal))
+                values[key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
+            else if (key.Equals("AllowedHosts", StringComparison.OrdinalIgnoreCase))
+                values[key] = value;
+        }
+        return values;
+    }
+
+    /// <summary>With <c>--sandbox</c>: the client talks to the sandbox with its token, limited to the demo guild unless set otherwise.</summary>
+    private static Dictionary<string, string?> SandboxValues(SandboxHost sandbox, IReadOnlyDictionary<string, string?> environment)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Discord:Token"] = sandbox.BotToken,
+            ["Discord:BaseUrl"] = sandbox.ApiBaseUrl.ToString(),
+        };
+        if (string.IsNullOrWhiteSpace(environment.GetValueOrDefault("ALLOWED_GUILD_IDS")))
+            values["Discord:AllowedGuildIds:0"] = DemoGuild.GuildId;
+        return values;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using DiscordMcp.Discord.Client;
+using Microsoft.Extensions.Options;
+
+namespace DiscordMcp.Host.Configuration;
+
+/// <summary>Discord settings of the host (section <c>Discord</c>; the REST client binds its own keys from the same section).</summary>
+internal sealed class DiscordHostOptions
+{
+    public const string Section = "Discord";
+
+    /// <summary><c>DISCORD_BOT_TOKEN</c>. Secret.</summary>
+    public string? Token { get; set; }
+
+    /// <summary><c>DISCORD_CLIENT_ID</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary><c>DISCORD_CLIENT_SECRET</c>. Secret.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary><c>ALLOWED_GUILD_IDS</c>; empty allows every guild the bot is in.</summary>
+    public List<string> AllowedGuildIds { get; set; } = [];
+
+    /// <summary><c>ENABLE_GATEWAY</c>.</summary>
+    public bool EnableGateway { get; set; }
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Discord {{ Token = {Redacted(Token)}, ClientId = {ClientId ?? "(not set)"}, ClientSecret = {Redacted(ClientSecret)}, AllowedGuildIds = [{string.Join(", ", AllowedGuildIds)}], EnableGateway = {EnableGateway} }}");
+
+    internal static string Redacted(string? secret) => string.IsNullOrEmpty(secret) ? "(not set)" : "(set, redacted)";
+}
+
+/// <summary>Storage settings (section <c>Storage</c>). Used from the platform issue on; today only validated.</summary>
+internal sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>DATABASE_URL</c>. May hold a password: never shown.</summary>
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary><c>REDIS_URL</c>. May hold a password: never shown.</summary>
+    public string? RedisUrl { get; set; }
+
+    public override string ToString() =>
+        $"Storage {{ DatabaseUrl = {DiscordHostOptions.Redacted(DatabaseUrl)}, RedisUrl = {DiscordHostOptions.Redacted(RedisUrl)} }}";
+}
+
+/// <summary>The in-Discord agent (section <c>Agent</c>). Arrives with the agent issue; today only validated.</summary>
+internal sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary><c>AGENT_ENABLED</c>.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary><c>AGENT_API_KEY</c>. Secret.</summary>
+    public string? ApiKey { get; set; }
+
+    public override string ToString() => $"Agent {{ Enabled = {Enabled}, ApiKey = {DiscordHostOptions.Redacted(ApiKey)} }}";
+}
+
+/// <summary>Transport and HTTP hardening (section <c>Server</c>).</summary>
+internal sealed class ServerOptions
+{
+    public const string Section = "Server";
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+    public const long MinRequestBodyBytes = 1024;
+    public const long MaxRequestBodyBytesLimit = 100L * 1024 * 1024;
+
+    /// <summary><c>MCP_TRANSPORT</c>: <c>stdio</c> or <c>http</c>, used when no command is given.</summary>
+    public string? Transport { get; set; }
+
+    /// <summary>Largest request body accepted on HTTP; bigger requests get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Browser origins allowed to call the server (<c>https://app.example</c>). Empty: loopback origins only.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>Checks every host option at start; each message names the variable (and key) and what to write instead.</summary>
+internal sealed class HostOptionsValidator(bool requireToken) :
+    IValidateOptions<DiscordHostOptions>, IValidateOptions<StorageOptions>, IValidateOptions<AgentOptions>, IValidateOptions<ServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (requireToken && string.IsNullOrWhiteSpace(options.Token))
+            errors.Add(Messages.MissingToken);
+        foreach (var id in options.AllowedGuildIds)
+        {
+            if (!Snowflake.TryParse(id, out _))
+                errors.Add($"ALLOWED_GUILD_IDS (Discord:AllowedGuildIds) must be Discord ids (numbers such as 1213093380096131072), comma-separated or a JSON list; got '{id}'.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.ClientId) && !Snowflake.TryParse(options.ClientId.Trim(), out _))
+            errors.Add($"DISCORD_CLIENT_ID (Discord:ClientId) must be the application id from the developer portal (a number such as 1300000000000000001); got '{options.ClientId}'.");
+        if (options.ClientSecret is { } secret && secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            errors.Add("DISCORD_CLIENT_SECRET (Discord:ClientSecret) must not contain spaces or line breaks; copy it again from the developer portal (OAuth2 → Client Secret).");
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        // The values may hold passwords, so the messages show at most the scheme.
+        if (!string.IsNullOrWhiteSpace(options.DatabaseUrl) && !IsUrl(options.DatabaseUrl, ["sqlite", "postgres", "postgresql"], out var scheme))
+            errors.Add($"DATABASE_URL (Storage:DatabaseUrl) must be a URL such as sqlite:///data/discord-mcp.db or postgres://user:password@host/db; got a value {Describe(scheme)}.");
+        if (!string.IsNullOrWhiteSpace(options.RedisUrl) && !IsUrl(options.RedisUrl, ["redis", "rediss"], out scheme))
+            errors.Add($"REDIS_URL (Storage:RedisUrl) must be a URL such as redis://localhost:6379; got a value {Describe(scheme)}.");
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Enabled && string.IsNullOrWhiteSpace(options.ApiKey)
+            ? ValidateOptionsResult.Fail("AGENT_API_KEY (Agent:ApiKey) must be set when AGENT_ENABLED is true; set the key or AGENT_ENABLED=false.")
+            : ValidateOptionsResult.Success;
+    }
+
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.Transport) && options.Transport.Trim().ToUpperInvariant() is not ("STDIO" or "HTTP"))
+            errors.Add($"MCP_TRANSPORT (Server:Transport) must be stdio or http; got '{options.Transport}'.");
+        if (options.MaxRequestBodyBytes is < ServerOptions.MinRequestBodyBytes or > ServerOptions.MaxRequestBodyBytesLimit)
+            errors.Add($"Server:MaxRequestBodyBytes must be between {ServerOptions.MinRequestBodyBytes} and {ServerOptions.MaxRequestBodyBytesLimit}; got {options.MaxRequestBodyBytes}.");
+        foreach (var origin in options.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+                || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
+                errors.Add($"Server:AllowedOrigins must hold origins such as https://app.example.com (scheme, host, optional port; no path); got '{origin}'.");
+        }
+        return Result(errors);
+    }
+
+    private static bool IsUrl(string value, string[] schemes, out string? scheme)
+    {
+        scheme = null;
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && value[..colon].All(char.IsAsciiLetter))
+            scheme = value[..colon];
+        return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string Describe(string? scheme) => scheme is null ? "that is not a URL" : $"with scheme '{scheme}'";
+
+    private static ValidateOptionsResult Result(List<string> errors) =>
+        errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+}
+
+/// <summary>Texts shown to the person starting the server.</summary>
+internal static class Messages
+{
+    public const string MissingToken =
+        "No Discord bot token is configured. To run against your own Discord server, create a bot in the Discord developer " +
+        "portal (https://discord.com/developers/applications → your application → Bot → Reset Token), invite it to your server, " +
+        "and set DISCORD_BOT_TOKEN in the environment or in a .env file (see .env.example), or set Discord:Token in appsettings.json. " +
+        "To try discord-mcp without a bot or network access, add --sandbox (for example `discord-mcp serve --sandbox`): it starts a " +
+        "local Discord emulator with a demo server.";
+}

@@ -1,0 +1,99 @@
+using DiscordMcp.Discord.Client;
+using DiscordMcp.Host.Configuration;
+using DiscordMcp.Host.Health;
+using DiscordMcp.Mcp;
+using DiscordMcp.Sandbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DiscordMcp.Host.Hosting;
+
+/// <summary>The composition shared by <c>serve</c> and <c>stdio</c>: options, the Discord client, readiness, the MCP core.</summary>
+internal static class HostServiceCollectionExtensions
+{
+    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox)
+    {
+        services.AddHostOptions(requireToken: !settings.Sandbox);
+        services.AddDiscordRestClient(configuration.GetSection(DiscordHostOptions.Section));
+        services.AddReadinessChecks();
+        if (sandbox is not null)
+        {
+            // Created by a factory so the container owns it: the sandbox stops when the host is disposed.
+            services.AddSingleton(_ => sandbox);
+        }
+        services.AddHostedService<StartupReport>();
+        // The tools read their own sections (Mcp, Discord) from the root configuration.
+        services.AddDiscordMcpCore(configuration);
+        return services;
+    }
+
+    public static IServiceCollection AddHostOptions(this IServiceCollection services, bool requireToken)
+    {
+        services.AddOptions<DiscordHostOptions>().BindConfiguration(DiscordHostOptions.Section).ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
+        var validator = new HostOptionsValidator(requireToken);
+        services.AddSingleton<IValidateOptions<DiscordHostOptions>>(validator);
+        services.AddSingleton<IValidateOptions<StorageOptions>>(validator);
+        services.AddSingleton<IValidateOptions<AgentOptions>>(validator);
+        services.AddSingleton<IValidateOptions<ServerOptions>>(validator);
+        return services;
+    }
+
+    public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IReadinessCheck, DiscordReadinessCheck>();
+        services.AddSingleton<IReadinessCheck, CacheReadinessCheck>();
+        return services;
+    }
+
+    /// <summary>Server identity, and a tool collection that exists even when no tool is registered, so <c>tools/list</c>
+    /// answers (empty) instead of "method not available" in a build or configuration without tools.</summary>
+    public static void ConfigureServer(McpServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ServerInfo = ServerInfo();
+        options.ToolCollection ??= [];
+    }
+
+    /// <summary>The server's name and version as MCP clients see them.</summary>
+    public static Implementation ServerInfo() => new() { Name = "discord-mcp", Title = "Discord MCP", Version = HostVersion.Current };
+}
+
+/// <summary>One log line at start saying what runs and which configured features are not built yet (never secrets).</summary>
+internal sealed partial class StartupReport(
+    IOptions<DiscordHostOptions> discord, IOptions<StorageOptions> storage, IOptions<AgentOptions> agent,
+    ILogger<StartupReport> logger, IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var sandbox = services.GetService<SandboxHost>();
+        LogStarted(logger, HostVersion.Current, sandbox is null ? "Discord" : $"the sandbox at {sandbox.ApiBaseUrl}",
+            discord.Value.AllowedGuildIds.Count == 0 ? "all" : string.Join(",", discord.Value.AllowedGuildIds));
+        if (!string.IsNullOrWhiteSpace(storage.Value.DatabaseUrl))
+            LogNotBuilt(logger, "DATABASE_URL", "storage arrives with the platform issue; nothing is persisted yet");
+        if (!string.IsNullOrWhiteSpace(storage.Value.RedisUrl))
+            LogNotBuilt(logger, "REDIS_URL", "the cache is in-memory");
+        if (discord.Value.EnableGateway)
+            LogNotBuilt(logger, "ENABLE_GATEWAY", "the host does not connect to the gateway yet");
+        if (agent.Value.Enabled)
+            LogNotBuilt(logger, "AGENT_ENABLED", "the agent arrives with the agent issue");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "discord-mcp {Version} started against {Target}; allowed guilds: {Guilds}")]
+    private static partial void LogStarted(ILogger logger, string version, string target, string guilds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Variable} is set but not used yet: {Reason}")]
+    private static partial void LogNotBuilt(ILogger logger, string variable, string reason);
+}
