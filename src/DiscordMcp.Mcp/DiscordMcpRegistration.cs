@@ -37,7 +37,9 @@ public static class DiscordMcpRegistration
     public static IMcpServerBuilder AddDiscordMcpTools(this IMcpServerBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.WithTools(ToolCatalog.ToolTypes, ToolResults.Json)
+        // Named argument on purpose: with a positional IReadOnlyList<Type>, overload resolution picks the generic
+        // WithTools<T>(T target) (T = the list itself), which registers no tool at all.
+        builder.WithTools(toolTypes: ToolCatalog.ToolTypes, serializerOptions: ToolResults.Json)
             .WithPrompts<DiscordPrompts>()
             .WithResources<GuildResources>()
             .WithRequestFilters(f =>

@@ -23,7 +23,7 @@ internal static partial class ToolCallFilter
             var time = services.GetRequiredService<TimeProvider>();
             var name = context.Params?.Name ?? "";
             var started = time.GetTimestamp();
-            string outcome = "error";
+            string outcome = "exception";
             try
             {
                 var tool = ToolCatalog.Find(name);

@@ -65,10 +65,10 @@ public sealed class ReadToolTests : IAsyncLifetime
     [Fact]
     public async Task List_messages_accepts_an_iso_time_as_before()
     {
-        var r = await _server.CallAsync("discord_list_messages", new() { ["channel"] = "support", ["before"] = "2026-02-23T06:20:00Z", ["limit"] = 100 });
+        var r = await _server.CallAsync("discord_list_messages", new() { ["channel"] = "support", ["before"] = "2026-02-23T06:14:00Z", ["limit"] = 100 });
         Assert.NotEqual(true, r.IsError);
         var messages = Structured(r).GetProperty("messages").EnumerateArray().ToList();
-        // Only the two first #support messages (-170 and -168 minutes from 09:00) are before 06:20.
+        // Only the two first #support messages (-170 and -168 minutes from 09:00, i.e. 06:10 and 06:12) are before 06:14.
         Assert.Equal(2, messages.Count);
         Assert.Equal(DemoGuild.SolvedReportMessageId, messages[0].GetProperty("id").GetString());
     }
