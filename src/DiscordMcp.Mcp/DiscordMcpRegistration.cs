@@ -10,7 +10,17 @@ using ModelContextProtocol.Server;
 namespace DiscordMcp.Mcp;
 
 /// <summary>One tool of the catalog as the CLI (<c>discord-mcp tools</c>) and <c>docs/tools.md</c> show it.</summary>
-public sealed record ToolInfo(string Name, string Toolset, bool ReadOnly, bool Destructive, string Title, string Description);
+public sealed record ToolInfo(string Name, string Toolset, bool ReadOnly, bool Destructive, string Title, string Description)
+{
+    /// <summary>Toolset of a tool that is in none (registered outside the catalog without a descriptor); not subject to TOOLSETS.</summary>
+    public const string NoToolset = "";
+
+    /// <summary>The tool's arguments as its input schema declares them (catalog tools only; empty otherwise).</summary>
+    public IReadOnlyList<ToolArgument> Arguments { get; init; } = [];
+}
+
+/// <summary>One argument of a tool: name, JSON type, whether it is required, and its description.</summary>
+public sealed record ToolArgument(string Name, string Type, bool Required, string Description);
 
 /// <summary>Composition entry points of the MCP layer.</summary>
 public static class DiscordMcpRegistration
@@ -27,6 +37,7 @@ public static class DiscordMcpRegistration
         services.TryAddSingleton(McpToolOptions.FromConfiguration(configuration));
         services.AddDiscordServices(configuration);
         services.TryAddSingleton<IToolCallGate, ToolsetGate>();
+        services.TryAddSingleton<ToolDescriptors>();
         return services;
     }
 
@@ -49,7 +60,8 @@ public static class DiscordMcpRegistration
                 {
                     var result = await next(context, cancellationToken);
                     var gate = context.Services!.GetRequiredService<IToolCallGate>();
-                    result.Tools = [.. result.Tools.Where(t => ToolCatalog.Find(t.Name) is not { } info || gate.IsVisible(info))];
+                    var descriptors = context.Services!.GetRequiredService<ToolDescriptors>();
+                    result.Tools = [.. result.Tools.Where(t => gate.IsVisible(descriptors.Describe(t)))];
                     return result;
                 });
             });

@@ -26,12 +26,16 @@ internal static partial class ToolCallFilter
             string outcome = "exception";
             try
             {
-                var tool = ToolCatalog.Find(name);
-                if (tool is null)
+                if (context.MatchedPrimitive is not McpServerTool matched)
                 {
                     outcome = "unknown_tool";
-                    return await next(context, cancellationToken);
+                    var gateForList = services.GetRequiredService<IToolCallGate>();
+                    var descriptors = services.GetRequiredService<ToolDescriptors>();
+                    var visible = (context.Server.ServerOptions.ToolCollection ?? []).Select(t => descriptors.Describe(t.ProtocolTool))
+                        .Where(gateForList.IsVisible).Select(t => t.Name).Order(StringComparer.Ordinal);
+                    throw new McpProtocolException($"Unknown tool '{UntrustedText.Inline(name)}'. Available tools: {string.Join(", ", visible)}.", McpErrorCode.InvalidParams);
                 }
+                var tool = services.GetRequiredService<ToolDescriptors>().Describe(matched.ProtocolTool);
                 var problem = CheckArguments(context);
                 if (problem is not null)
                 {
@@ -76,7 +80,7 @@ internal static partial class ToolCallFilter
         {
             if (!allowed.Contains(key))
                 return $"Unknown argument '{key}' for {tool.ProtocolTool.Name}; allowed: {string.Join(", ", allowed)}.";
-            var type = TypeOf(props.GetProperty(key));
+            var type = ToolCatalog.JsonSchemaType(props.GetProperty(key));
             var value = args[key];
             if (value.ValueKind == JsonValueKind.Null)
                 continue;
@@ -114,16 +118,6 @@ internal static partial class ToolCallFilter
             }
         }
         return null;
-    }
-
-    private static string? TypeOf(JsonElement property)
-    {
-        if (!property.TryGetProperty("type", out var t))
-            return null;
-        if (t.ValueKind == JsonValueKind.String)
-            return t.GetString();
-        // Nullable parameters: ["string", "null"].
-        return t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x != "null") : null;
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

@@ -25,12 +25,14 @@ public interface IToolCallGate
 /// <summary>Default gate: the tool's toolset must be enabled, and write tools are refused in read-only mode.</summary>
 internal sealed class ToolsetGate(McpToolOptions options) : IToolCallGate
 {
-    public bool IsVisible(ToolInfo tool) => options.Toolsets.Contains(tool.Toolset) && (tool.ReadOnly || !options.ReadOnly);
+    public bool IsVisible(ToolInfo tool) => InEnabledToolset(tool) && (tool.ReadOnly || !options.ReadOnly);
+
+    private bool InEnabledToolset(ToolInfo tool) => tool.Toolset == ToolInfo.NoToolset || options.Toolsets.Contains(tool.Toolset);
 
     public ValueTask<ToolCallDecision> CheckAsync(ToolCallRequest request, CancellationToken cancellationToken)
     {
         var tool = request.Tool;
-        if (!options.Toolsets.Contains(tool.Toolset))
+        if (!InEnabledToolset(tool))
             return ValueTask.FromResult(ToolCallDecision.Deny("toolset_disabled",
                 $"{tool.Name} belongs to the '{tool.Toolset}' toolset, which is not enabled on this server (TOOLSETS)."));
         if (!tool.ReadOnly && options.ReadOnly)
