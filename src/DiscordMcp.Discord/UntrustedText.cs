@@ -23,6 +23,7 @@ public static class UntrustedText
         if (string.IsNullOrEmpty(text))
             return "";
         StringBuilder? sb = null;
+        var previous = -1;
         for (var i = 0; i < text.Length; i++)
         {
             int cp;
@@ -36,20 +37,31 @@ public static class UntrustedText
             {
                 cp = text[i];
             }
-            if (IsStripped(cp))
+            if (IsStripped(cp) && !(cp == ZeroWidthJoiner && IsEmojiPart(previous)))
             {
                 sb ??= new StringBuilder(text.Length).Append(text, 0, i);
             }
             else
             {
                 sb?.Append(text, i, width);
+                previous = cp;
             }
             i += width - 1;
         }
         return sb?.ToString() ?? text;
     }
 
-    /// <summary>Whether <paramref name="cp"/> is removed by <see cref="Sanitize"/>.</summary>
+    private const int ZeroWidthJoiner = 0x200D;
+
+    /// <summary>
+    /// A zero-width joiner is kept only right after an emoji part (a symbol, a skin tone, VS16), where it builds
+    /// sequences such as 👨‍👩‍👧; between letters it is invisible and is stripped like the other zero-width characters.
+    /// </summary>
+    private static bool IsEmojiPart(int cp) =>
+        cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF)
+        || (cp > 0x2000 && CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.OtherSymbol);
+
+    /// <summary>Whether <paramref name="cp"/> is removed by <see cref="Sanitize"/> (a zero-width joiner inside an emoji sequence is kept).</summary>
     public static bool IsStripped(int cp) => cp switch
     {
         '\n' or '\t' => false,
