@@ -1,11 +1,14 @@
 using System.IO.Pipelines;
 using DiscordMcp.Discord.Client;
+using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Sandbox;
 using DiscordMcp.Sandbox.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -51,7 +54,8 @@ internal sealed class McpTestServer : IAsyncDisposable
         bool withSandbox = true,
         Action<IServiceCollection, IMcpServerBuilder>? configure = null)
     {
-        var sandbox = withSandbox ? await SandboxHost.StartAsync() : null;
+        // Rate limits off: a class shares one server, and these tests are about the tools, not the send loop.
+        var sandbox = withSandbox ? await SandboxHost.StartAsync(new SandboxOptions { RateLimits = { Enabled = false } }) : null;
         try
         {
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -66,6 +70,11 @@ internal sealed class McpTestServer : IAsyncDisposable
                 o.Token = sandbox?.BotToken ?? "not.a.real.token";
                 o.MaxRetries = 0;
             }).AddHttpMessageHandler(() => new CountingHandler(counter));
+            // The tools read "now" from the fake clock (the seed's reference time); the send loop keeps real time, so a
+            // rate-limit wait can never park forever on a clock nobody advances.
+            builder.Services.AddSingleton(sp => new DiscordRestTransport(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(DiscordClientServiceCollectionExtensions.HttpClientName),
+                sp.GetRequiredService<IOptions<DiscordClientOptions>>(), TimeProvider.System, NullLogger<DiscordRestTransport>.Instance));
             builder.Services.AddDiscordMcpCore(builder.Configuration);
 
             var toServer = new Pipe();
