@@ -73,6 +73,32 @@ public sealed class ConfigurationTests
         Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    [InlineData(" True ", true)]
+    public void Sandbox_rate_limits_are_on_unless_the_key_form_variable_turns_them_off(string? value, bool expected)
+    {
+        var environment = new Dictionary<string, string?>();
+        if (value is not null)
+            environment["Sandbox__RateLimits__Enabled"] = value;
+
+        var options = HostConfiguration.SandboxOptions(new HostSettings { Environment = environment, UseAppSettingsFile = false });
+
+        Assert.Equal(expected, options.RateLimits.Enabled);
+    }
+
+    [Fact]
+    public void A_sandbox_rate_limit_switch_that_is_not_a_boolean_is_refused_by_key()
+    {
+        var settings = new HostSettings { Environment = new Dictionary<string, string?> { ["Sandbox__RateLimits__Enabled"] = "off" }, UseAppSettingsFile = false };
+
+        var ex = Assert.Throws<HostConfigurationException>(() => HostConfiguration.SandboxOptions(settings));
+
+        Assert.Contains("Sandbox:RateLimits:Enabled", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'off'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_malformed_JSON_guild_list_is_refused_with_the_accepted_forms()
     {

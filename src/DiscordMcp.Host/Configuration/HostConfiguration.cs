@@ -34,6 +34,23 @@ internal static class HostConfiguration
         return builder.Build();
     }
 
+    /// <summary>
+    /// Options of the sandbox that <c>--sandbox</c> starts. Its rate limits are on by default (Discord-like); load tests turn
+    /// them off with <c>Sandbox:RateLimits:Enabled = false</c> (environment <c>Sandbox__RateLimits__Enabled=false</c>).
+    /// </summary>
+    /// <exception cref="HostConfigurationException">The value is neither true nor false.</exception>
+    public static SandboxOptions SandboxOptions(HostSettings settings)
+    {
+        var options = new SandboxOptions();
+        if (Load(settings)["Sandbox:RateLimits:Enabled"] is { } text && text.Trim().Length > 0)
+        {
+            options.RateLimits.Enabled = bool.TryParse(text.Trim(), out var enabled)
+                ? enabled
+                : throw new HostConfigurationException($"Sandbox:RateLimits:Enabled must be true or false; got '{text}'.");
+        }
+        return options;
+    }
+
     public static IReadOnlyDictionary<string, string?> Environment(HostSettings settings) =>
         settings.Environment ?? Cli.CliContext.ProcessEnvironment();
 

@@ -28,7 +28,7 @@ public static class DiscordMcpHttpHost
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(cancellationToken: cancellationToken) : null;
+        var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(HostConfiguration.SandboxOptions(settings), cancellationToken: cancellationToken) : null;
         try
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions

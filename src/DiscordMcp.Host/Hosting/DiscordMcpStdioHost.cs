@@ -20,7 +20,7 @@ public static class DiscordMcpStdioHost
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(cancellationToken: cancellationToken) : null;
+        var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(HostConfiguration.SandboxOptions(settings), cancellationToken: cancellationToken) : null;
         try
         {
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
