@@ -20,6 +20,7 @@ public sealed class DiscordReadService
     private readonly DiscordRestClient _client;
     private readonly IGuildScope _scope;
     private readonly TimeProvider _time;
+    private readonly GuildContextCache<GuildContext> _contexts;
     private Snowflake? _botId;
 
     public DiscordReadService(DiscordRestClient client, IGuildScope scope, TimeProvider time)
@@ -27,7 +28,14 @@ public sealed class DiscordReadService
         _client = client;
         _scope = scope;
         _time = time;
+        _contexts = new GuildContextCache<GuildContext>(time);
     }
+
+    /// <summary>How long a guild's channels, roles and the bot's membership are reused between tool calls.</summary>
+    public static TimeSpan GuildContextLifetime => GuildContextCache<GuildContext>.Lifetime;
+
+    /// <summary>Forget what is cached about a guild (write operations call this after changing it).</summary>
+    public void InvalidateGuild(Snowflake guildId) => _contexts.Invalidate(guildId);
 
     public IGuildScope Scope => _scope;
 
@@ -66,8 +74,7 @@ public sealed class DiscordReadService
 
     public async Task<ChannelDetails> GetChannelAsync(string? guild, string channel, CancellationToken ct)
     {
-        var ctx = await LoadGuildAsync(guild, ct);
-        var c = ResolveChannel(ctx, channel, "channel");
+        var (ctx, c) = await ResolveChannelAsync(guild, channel, "channel", ct);
         var parent = c.ParentId is { } p ? ctx.Channels.FirstOrDefault(x => x.Id == p) : null;
         return new ChannelDetails(View(ctx, c), ctx.Guild.Id.ToString(), parent is null ? null : UntrustedText.Inline(parent.Name),
             c.RateLimitPerUser, c.LastMessageId?.ToString(), BotPerms(ctx, c).ToNames(), c.PermissionOverwrites?.Count ?? 0, UntrustedText.Notice);
@@ -90,9 +97,8 @@ public sealed class DiscordReadService
             After = Cursor(after, "after"),
             Around = Cursor(around, "around"),
         };
-        var ctx = await LoadGuildAsync(guild, ct);
-        var c = ResolveChannel(ctx, channel, "channel");
-        var messages = await Call(() => _client.GetMessagesAsync(c.Id, query, ct), $"read messages in #{UntrustedText.Inline(c.Name)}");
+        var (ctx, c) = await ResolveChannelAsync(guild, channel, "channel", ct);
+        var messages = await CallWith(ctx, () => _client.GetMessagesAsync(c.Id, query, ct), $"read messages in #{UntrustedText.Inline(c.Name)}");
         // Discord returns newest first; a transcript reads oldest first.
         var views = messages.OrderBy(m => m.Id).Select(m => Transcript.View(m)).ToList();
         return new MessageList(ctx.Guild.Id.ToString(), c.Id.ToString(), UntrustedText.Inline(c.Name), views.Count, views, UntrustedText.Notice);
@@ -101,9 +107,8 @@ public sealed class DiscordReadService
     public async Task<MessageDetails> GetMessageAsync(string? guild, string channel, string message, CancellationToken ct)
     {
         var messageId = Id(message, "message_id", "message");
-        var ctx = await LoadGuildAsync(guild, ct);
-        var c = ResolveChannel(ctx, channel, "channel");
-        var m = await Call(() => _client.GetMessageAsync(c.Id, messageId, ct), $"read message {messageId} in #{UntrustedText.Inline(c.Name)}");
+        var (ctx, c) = await ResolveChannelAsync(guild, channel, "channel", ct);
+        var m = await CallWith(ctx, () => _client.GetMessageAsync(c.Id, messageId, ct), $"read message {messageId} in #{UntrustedText.Inline(c.Name)}");
         return new MessageDetails(ctx.Guild.Id.ToString(), UntrustedText.Inline(c.Name), Transcript.View(m), UntrustedText.Notice);
     }
 
@@ -201,7 +206,7 @@ public sealed class DiscordReadService
             // A category spans several action types, so fetch a full page and filter here.
             Limit = categorySet is null ? take : MaxAuditLimit,
         };
-        var log = await Call(() => _client.GetAuditLogAsync(ctx.Guild.Id, query, ct), "read the audit log (needs VIEW_AUDIT_LOG)");
+        var log = await CallWith(ctx, () => _client.GetAuditLogAsync(ctx.Guild.Id, query, ct), "read the audit log (needs VIEW_AUDIT_LOG)");
         var names = new AuditLogFormatter.Names(
             log.Users.GroupBy(u => u.Id).ToDictionary(x => x.Key, x => x.First()),
             ctx.Guild.Roles.ToDictionary(r => r.Id, r => r.Name),
@@ -220,8 +225,7 @@ public sealed class DiscordReadService
         if (!PermissionExplainer.TryParse(permission, out var flag))
             throw DiscordServiceException.Invalid("permission",
                 $"permission \"{UntrustedText.Inline(permission)}\" is unknown; use a Discord permission name such as VIEW_CHANNEL, SEND_MESSAGES, MANAGE_MESSAGES, or an action word (read, send, pin, kick, ban, timeout).");
-        var ctx = await LoadGuildAsync(guild, ct);
-        var c = ResolveChannel(ctx, channel, "channel");
+        var (ctx, c) = await ResolveChannelAsync(guild, channel, "channel", ct);
         GuildMember subject;
         bool isBot;
         if (string.IsNullOrWhiteSpace(member))
@@ -247,14 +251,54 @@ public sealed class DiscordReadService
     /// <summary>Guild, its channels and the bot's member record: what channel resolution and permission checks need.</summary>
     public sealed record GuildContext(DiscordGuild Guild, IReadOnlyList<DiscordChannel> Channels, GuildMember Bot);
 
+    /// <remarks>Served from a short-lived cache (<see cref="GuildContextLifetime"/>); the three REST calls run at most once
+    /// per guild per lifetime, however many tool calls arrive.</remarks>
     public async Task<GuildContext> LoadGuildAsync(string? guild, CancellationToken ct)
     {
         var id = await _scope.ResolveGuildAsync(guild, ct);
-        var g = await Call(() => _client.GetGuildAsync(id, false, ct), "read the guild");
-        var channels = await Call(() => _client.GetGuildChannelsAsync(id, ct), "list the guild's channels");
-        var botId = _botId ??= (await Call(() => _client.GetCurrentUserAsync(ct), "identify the bot")).Id;
-        var bot = await Call(() => _client.GetMemberAsync(id, botId, ct), "read the bot's own membership");
+        return await _contexts.GetAsync(id, () => FetchGuildAsync(id), ct);
+    }
+
+    /// <summary>The guild's context from Discord. Shared by concurrent callers, so it does not take one caller's token;
+    /// the REST client's request timeout bounds it.</summary>
+    private async Task<GuildContext> FetchGuildAsync(Snowflake id)
+    {
+        var g = await Call(() => _client.GetGuildAsync(id, false, CancellationToken.None), "read the guild");
+        var channels = await Call(() => _client.GetGuildChannelsAsync(id, CancellationToken.None), "list the guild's channels");
+        var botId = _botId ??= (await Call(() => _client.GetCurrentUserAsync(CancellationToken.None), "identify the bot")).Id;
+        var bot = await Call(() => _client.GetMemberAsync(id, botId, CancellationToken.None), "read the bot's own membership");
         return new GuildContext(g, channels, bot);
+    }
+
+    /// <summary>A channel from the guild's (possibly cached) context; a miss reloads the context once, so a channel created
+    /// moments ago is found.</summary>
+    private async Task<(GuildContext Context, DiscordChannel Channel)> ResolveChannelAsync(string? guild, string? channel, string argument, CancellationToken ct)
+    {
+        var ctx = await LoadGuildAsync(guild, ct);
+        try
+        {
+            return (ctx, ResolveChannel(ctx, channel, argument));
+        }
+        catch (DiscordServiceException e) when (e.Kind == DiscordErrorKind.NotFound)
+        {
+            _contexts.Invalidate(ctx.Guild.Id);
+            ctx = await LoadGuildAsync(guild, ct);
+            return (ctx, ResolveChannel(ctx, channel, argument));
+        }
+    }
+
+    /// <summary>A call that relied on the cached context: when Discord says not found or forbidden, the context is stale.</summary>
+    private async Task<T> CallWith<T>(GuildContext ctx, Func<Task<T>> call, string what)
+    {
+        try
+        {
+            return await Call(call, what);
+        }
+        catch (DiscordServiceException e) when (e.Kind is DiscordErrorKind.NotFound or DiscordErrorKind.Forbidden)
+        {
+            _contexts.Invalidate(ctx.Guild.Id);
+            throw;
+        }
     }
 
     /// <summary>Channel by <c>#name</c>, <c>name</c>, <c>&lt;#id&gt;</c> or id. Threads are not listed by the guild endpoint and need an id.</summary>

@@ -89,14 +89,33 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void A_sandbox_rate_limit_switch_that_is_not_a_boolean_is_refused_by_key()
+    public void Sandbox_rate_limits_can_be_raised_by_key_form_variables()
     {
-        var settings = new HostSettings { Environment = new Dictionary<string, string?> { ["Sandbox__RateLimits__Enabled"] = "off" }, UseAppSettingsFile = false };
+        var settings = new HostSettings
+        {
+            Environment = new Dictionary<string, string?> { ["Sandbox__RateLimits__GlobalPerSecond"] = "100000", ["Sandbox__RateLimits__DefaultLimit"] = "50000" },
+            UseAppSettingsFile = false,
+        };
+
+        var options = HostConfiguration.SandboxOptions(settings);
+
+        Assert.Equal(100_000, options.RateLimits.GlobalPerSecond);
+        Assert.Equal(50_000, options.RateLimits.DefaultLimit);
+        Assert.True(options.RateLimits.Enabled);
+    }
+
+    [Theory]
+    [InlineData("Enabled", "off")]
+    [InlineData("GlobalPerSecond", "0")]
+    [InlineData("DefaultLimit", "lots")]
+    public void A_sandbox_rate_limit_value_of_the_wrong_kind_is_refused_by_key(string name, string value)
+    {
+        var settings = new HostSettings { Environment = new Dictionary<string, string?> { ["Sandbox__RateLimits__" + name] = value }, UseAppSettingsFile = false };
 
         var ex = Assert.Throws<HostConfigurationException>(() => HostConfiguration.SandboxOptions(settings));
 
-        Assert.Contains("Sandbox:RateLimits:Enabled", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("'off'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Sandbox:RateLimits:" + name, ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,20 +35,34 @@ internal static class HostConfiguration
     }
 
     /// <summary>
-    /// Options of the sandbox that <c>--sandbox</c> starts. Its rate limits are on by default (Discord-like); load tests turn
-    /// them off with <c>Sandbox:RateLimits:Enabled = false</c> (environment <c>Sandbox__RateLimits__Enabled=false</c>).
+    /// Options of the sandbox that <c>--sandbox</c> starts. Its rate limits are Discord-like by default; load tests change
+    /// them under <c>Sandbox:RateLimits</c> (environment <c>Sandbox__RateLimits__…</c>): <c>Enabled</c> (false: no 429s,
+    /// headers still sent), <c>GlobalPerSecond</c> and <c>DefaultLimit</c> (per route bucket and window; our client paces
+    /// itself by the advertised headers, so raising these is what lets a load test through).
     /// </summary>
-    /// <exception cref="HostConfigurationException">The value is neither true nor false.</exception>
+    /// <exception cref="HostConfigurationException">A value is not a boolean or not a positive whole number.</exception>
     public static SandboxOptions SandboxOptions(HostSettings settings)
     {
+        var configuration = Load(settings);
         var options = new SandboxOptions();
-        if (Load(settings)["Sandbox:RateLimits:Enabled"] is { } text && text.Trim().Length > 0)
+        if (Value(configuration, "Sandbox:RateLimits:Enabled") is { } enabled)
         {
-            options.RateLimits.Enabled = bool.TryParse(text.Trim(), out var enabled)
-                ? enabled
-                : throw new HostConfigurationException($"Sandbox:RateLimits:Enabled must be true or false; got '{text}'.");
+            options.RateLimits.Enabled = bool.TryParse(enabled, out var on)
+                ? on
+                : throw new HostConfigurationException($"Sandbox:RateLimits:Enabled must be true or false; got '{enabled}'.");
         }
+        options.RateLimits.GlobalPerSecond = PositiveInt(configuration, "Sandbox:RateLimits:GlobalPerSecond") ?? options.RateLimits.GlobalPerSecond;
+        options.RateLimits.DefaultLimit = PositiveInt(configuration, "Sandbox:RateLimits:DefaultLimit") ?? options.RateLimits.DefaultLimit;
         return options;
+
+        static string? Value(IConfiguration configuration, string key) =>
+            configuration[key] is { } text && text.Trim().Length > 0 ? text.Trim() : null;
+
+        static int? PositiveInt(IConfiguration configuration, string key) => Value(configuration, key) is not { } text
+            ? null
+            : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new HostConfigurationException($"{key} must be a whole number from 1 to {int.MaxValue}; got '{text}'.");
     }
 
     public static IReadOnlyDictionary<string, string?> Environment(HostSettings settings) =>
