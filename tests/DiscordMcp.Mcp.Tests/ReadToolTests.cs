@@ -28,6 +28,20 @@ public sealed class ReadToolTests(SandboxServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_repeated_list_channels_is_answered_from_the_guild_context_without_new_Discord_requests()
+    {
+        var args = new Dictionary<string, object?> { ["guild_id"] = DemoGuild.GuildId };
+        var first = await _server.CallAsync("discord_list_channels", args);
+        var before = _server.Requests.Count;
+
+        var second = await _server.CallAsync("discord_list_channels", args);
+
+        // Real time here: the second call comes well within the 5-second lifetime of the first call's guild context.
+        Assert.Equal(before, _server.Requests.Count);
+        Assert.Equal(first.Text(), second.Text());
+    }
+
+    [Fact]
     public async Task List_channels_groups_by_category_and_reports_bot_access()
     {
         var r = await _server.CallAsync("discord_list_channels", new() { ["guild_id"] = DemoGuild.GuildId });
