@@ -1,0 +1,25 @@
+using DiscordMcp.Discord.Client.Rest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DiscordMcp.Discord;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Discord service layer: scope (<c>ALLOWED_GUILD_IDS</c>), name resolution and read operations.
+    /// Needs a <see cref="DiscordRestClient"/> or an <see cref="IDiscordRestTransport"/> registered by the host.
+    /// </summary>
+    public static IServiceCollection AddDiscordServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var scope = DiscordScopeOptions.FromConfiguration(configuration);
+        services.TryAddSingleton(scope);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new DiscordRestClient(sp.GetRequiredService<IDiscordRestTransport>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IGuildScope, BotGuildScope>();
+        services.TryAddSingleton<DiscordReadService>();
+        return services;
+    }
+}

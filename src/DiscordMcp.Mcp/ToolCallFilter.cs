@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DiscordMcp.Discord;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DiscordMcp.Mcp;
+
+/// <summary>
+/// The one filter every tool call passes: argument checks against the input schema (so bad input never reaches
+/// Discord), the gate, the call, translation of <see cref="DiscordServiceException"/> to an error result, and a log line.
+/// </summary>
+internal static partial class ToolCallFilter
+{
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var services = context.Services!;
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DiscordMcp.Mcp.ToolCalls");
+            var time = services.GetRequiredService<TimeProvider>();
+            var name = context.Params?.Name ?? "";
+            var started = time.GetTimestamp();
+            string outcome = "exception";
+            try
+            {
+                if (context.MatchedPrimitive is not McpServerTool matched)
+                {
+                    outcome = "unknown_tool";
+                    var gateForList = services.GetRequiredService<IToolCallGate>();
+                    var descriptors = services.GetRequiredService<ToolDescriptors>();
+                    var visible = (context.Server.ServerOptions.ToolCollection ?? []).Select(t => descriptors.Describe(t.ProtocolTool))
+                        .Where(gateForList.IsVisible).Select(t => t.Name).Order(StringComparer.Ordinal);
+                    throw new McpProtocolException($"Unknown tool '{UntrustedText.Inline(name)}'. Available tools: {string.Join(", ", visible)}.", McpErrorCode.InvalidParams);
+                }
+                var tool = services.GetRequiredService<ToolDescriptors>().Describe(matched.ProtocolTool);
+                var problem = CheckArguments(context);
+                if (problem is not null)
+                {
+                    outcome = "invalid_arguments";
+                    return ToolResults.Error(problem);
+                }
+                var gate = services.GetRequiredService<IToolCallGate>();
+                var args = (context.Params?.Arguments ?? new Dictionary<string, JsonElement>())
+                    .ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString() ?? "" : kv.Value.GetRawText());
+                var decision = await gate.CheckAsync(new ToolCallRequest(tool, args), cancellationToken);
+                if (!decision.Allowed)
+                {
+                    outcome = "denied:" + decision.ReasonCode;
+                    return ToolResults.Error($"Denied ({decision.ReasonCode}): {decision.Message}");
+                }
+                var result = await next(context, cancellationToken);
+                outcome = result.IsError == true ? "tool_error" : "ok";
+                return result;
+            }
+            catch (DiscordServiceException e)
+            {
+                outcome = "discord_error:" + e.Kind;
+                return ToolResults.Error(e.Message);
+            }
+            finally
+            {
+                var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+                LogCall(logger, name, outcome, elapsed);
+            }
+        };
+
+    /// <summary>Required arguments present, no unknown ones, and each value of the schema's JSON type. Numbers are accepted for string ids.</summary>
+    private static string? CheckArguments(RequestContext<CallToolRequestParams> context)
+    {
+        if (context.MatchedPrimitive is not McpServerTool tool)
+            return null;
+        var schema = tool.ProtocolTool.InputSchema;
+        var args = context.Params!.Arguments ??= new Dictionary<string, JsonElement>();
+        var props = schema.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        var allowed = props.ValueKind == JsonValueKind.Object ? props.EnumerateObject().Select(x => x.Name).ToList() : [];
+        foreach (var key in args.Keys.ToList())
+        {
+            if (!allowed.Contains(key))
+                return $"Unknown argument '{key}' for {tool.ProtocolTool.Name}; allowed: {string.Join(", ", allowed)}.";
+            var type = ToolCatalog.JsonSchemaType(props.GetProperty(key));
+            var value = args[key];
+            if (value.ValueKind == JsonValueKind.Null)
+                continue;
+            if (type == "string" && value.ValueKind == JsonValueKind.Number)
+            {
+                // Some clients send ids as numbers; keep the exact digits.
+                args[key] = JsonSerializer.SerializeToElement(value.GetRawText(), ToolResults.Json);
+                continue;
+            }
+            if (type == "integer")
+            {
+                if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    args[key] = JsonSerializer.SerializeToElement(n, ToolResults.Json);
+                    continue;
+                }
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out _))
+                    return $"{key} must be an integer, got {Describe(value)}.";
+            }
+            else if (type == "string" && value.ValueKind != JsonValueKind.String)
+            {
+                return $"{key} must be a string, got {Describe(value)}.";
+            }
+            else if (type == "boolean" && value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return $"{key} must be true or false, got {Describe(value)}.";
+            }
+        }
+        if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var r in required.EnumerateArray().Select(r => r.GetString()!))
+            {
+                if (!args.TryGetValue(r, out var v) || v.ValueKind == JsonValueKind.Null || (v.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetString())))
+                    return $"Missing required argument '{r}' for {tool.ProtocolTool.Name}" + (props.TryGetProperty(r, out var d) && d.TryGetProperty("description", out var desc) ? $": {desc.GetString()}" : ".");
+            }
+        }
+        return null;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => value.ValueKind.ToString().ToLowerInvariant(),
+    };
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Tool {Tool} finished: {Outcome} in {DurationMs:0.0} ms")]
+    private static partial void LogCall(ILogger logger, string tool, string outcome, double durationMs);
+}

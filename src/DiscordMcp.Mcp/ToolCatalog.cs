@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.Json;
+using DiscordMcp.Mcp.Tools.Audit;
+using DiscordMcp.Mcp.Tools.Channels;
+using DiscordMcp.Mcp.Tools.Guilds;
+using DiscordMcp.Mcp.Tools.Members;
+using DiscordMcp.Mcp.Tools.Messages;
+using DiscordMcp.Mcp.Tools.Roles;
+using ModelContextProtocol.Server;
+
+namespace DiscordMcp.Mcp;
+
+/// <summary>The single source of truth for tools: the registration, the gate, the CLI and docs/tools.md all read this list.</summary>
+internal static class ToolCatalog
+{
+    public static IReadOnlyList<Type> ToolTypes { get; } =
+    [
+        typeof(ListGuildsTool), typeof(GetGuildTool),
+        typeof(ListChannelsTool), typeof(GetChannelTool),
+        typeof(ListMessagesTool), typeof(GetMessageTool),
+        typeof(ListRolesTool), typeof(ExplainPermissionsTool),
+        typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
+        typeof(GetAuditLogTool),
+    ];
+
+    private static readonly Lazy<IReadOnlyList<ToolInfo>> Infos = new(() => ToolTypes.Select(Describe).ToList());
+    private static readonly Lazy<IReadOnlyDictionary<string, ToolInfo>> ByName = new(() => Infos.Value.ToDictionary(t => t.Name, StringComparer.Ordinal));
+
+    public static IReadOnlyList<ToolInfo> All => Infos.Value;
+
+    public static ToolInfo? Find(string name) => ByName.Value.GetValueOrDefault(name);
+
+    private static ToolInfo Describe(Type type)
+    {
+        var toolset = type.GetCustomAttribute<ToolsetAttribute>()?.Name ?? throw new InvalidOperationException($"{type.Name} has no [Toolset].");
+        var method = type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)
+            .Single(m => m.GetCustomAttribute<McpServerToolAttribute>() is not null);
+        var attr = method.GetCustomAttribute<McpServerToolAttribute>()!;
+        var description = method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "";
+        // The arguments come from the input schema the SDK builds for this method, so the docs show what clients see.
+        var schema = McpServerTool.Create(method, _ => throw new InvalidOperationException("Only used to read the schema."),
+            new McpServerToolCreateOptions { SerializerOptions = ToolResults.Json }).ProtocolTool.InputSchema;
+        return new ToolInfo(attr.Name ?? method.Name, toolset, attr.ReadOnly, attr.Destructive, attr.Title ?? attr.Name ?? method.Name, description)
+        {
+            Arguments = Arguments(schema),
+        };
+    }
+
+    private static List<ToolArgument> Arguments(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("properties", out var props) || props.ValueKind != JsonValueKind.Object)
+            return [];
+        var required = schema.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
+            ? r.EnumerateArray().Select(x => x.GetString()).ToHashSet(StringComparer.Ordinal)
+            : [];
+        return [.. props.EnumerateObject().Select(p => new ToolArgument(
+            p.Name,
+            JsonSchemaType(p.Value) ?? "any",
+            required.Contains(p.Name),
+            p.Value.TryGetProperty("description", out var d) ? d.GetString() ?? "" : ""))];
+    }
+
+    /// <summary>The JSON type of a schema property; for nullable parameters (<c>["string", "null"]</c>) the non-null one.</summary>
+    public static string? JsonSchemaType(JsonElement property)
+    {
+        if (!property.TryGetProperty("type", out var t))
+            return null;
+        if (t.ValueKind == JsonValueKind.String)
+            return t.GetString();
+        return t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()).FirstOrDefault(x => x != "null") : null;
+    }
+}

@@ -1,0 +1,29 @@
+namespace DiscordMcp.Mcp;
+
+/// <summary>Names of the toolsets a deployment can enable (configuration key <c>TOOLSETS</c>).</summary>
+public static class Toolsets
+{
+    public const string Guilds = "guilds";
+    public const string Channels = "channels";
+    public const string Messages = "messages";
+    public const string Roles = "roles";
+    public const string Members = "members";
+    public const string Moderation = "moderation";
+    public const string Threads = "threads";
+    public const string Webhooks = "webhooks";
+    public const string Invites = "invites";
+    public const string Events = "events";
+    public const string Audit = "audit";
+    public const string Automation = "automation";
+    public const string Platform = "platform";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Guilds, Channels, Messages, Roles, Members, Moderation, Threads, Webhooks, Invites, Events, Audit, Automation, Platform];
+}
+
+/// <summary>Puts a tool class in a toolset; read by the catalog, the list filter and the call gate.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class ToolsetAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
