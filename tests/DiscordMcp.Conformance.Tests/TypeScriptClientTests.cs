@@ -25,6 +25,7 @@ public sealed class TypeScriptClientTests(ITestOutputHelper output)
         var run = await NodeTools.RunAsync(
             [NodeTools.Script("mcp-client-e2e.mjs"), transport, target, "--guild", DemoGuild.GuildId, "--timeout", ((int)(Limit.TotalMilliseconds - 5000)).ToString(System.Globalization.CultureInfo.InvariantCulture)],
             Limit);
+        output.WriteLine($"{transport}: node run {run.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine(run.LastJsonLine ?? run.Describe());
         var line = run.LastJsonLine;
         Assert.True(line is not null, "no JSON result line: " + run.Describe());
@@ -40,7 +41,49 @@ public sealed class TypeScriptClientTests(ITestOutputHelper output)
             Assert.Equal("2025-11-25", result["protocolVersion"]!.GetValue<string>());
             Assert.False(string.IsNullOrEmpty(result["sessionId"]?.GetValue<string>()), "a 2025-11-25 client gets a stateful session");
         }
-        var tools = result["tools"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+        var tools = Strings(result["tools"]);
         Assert.Equal(DiscordMcp.Mcp.DiscordMcpRegistration.Catalog().Select(t => t.Name).Order(StringComparer.Ordinal), tools.Order(StringComparer.Ordinal));
+        Assert.Equal(tools, Strings(result["toolsWithAllAnnotations"]));
+        Assert.True(result["hasInstructions"]!.GetValue<bool>());
+
+        // discord_list_channels on the demo guild: every channel, grouped by category, with structured output.
+        var channels = result["calls"]!["discord_list_channels"]!;
+        Assert.False(channels["isError"]!.GetValue<bool>(), channels.ToJsonString());
+        var channelText = channels["text"]!.GetValue<string>();
+        foreach (var name in new[] { "#general", "#random", "#support", "#deployments", "#incidents", "#staff-private", "#ideas" })
+            Assert.Contains(name, channelText, StringComparison.Ordinal);
+        Assert.Contains("Text Channels", channelText, StringComparison.Ordinal);
+        var tree = channels["structuredContent"]!;
+        Assert.Equal(DemoGuild.GuildId, tree["guild_id"]!.GetValue<string>());
+        var structuredChannels = tree["categories"]!.AsArray().SelectMany(c => c!["channels"]!.AsArray()).ToList();
+        Assert.Contains(structuredChannels, c => c!["id"]!.GetValue<string>() == DemoGuild.SupportChannelId && c["name"]!.GetValue<string>() == "support");
+
+        // discord_list_messages for #support: the transcript is fenced as untrusted data, message ids as in the sandbox.
+        var messages = result["calls"]!["discord_list_messages"]!;
+        Assert.False(messages["isError"]!.GetValue<bool>(), messages.ToJsonString());
+        var transcript = messages["text"]!.GetValue<string>();
+        var open = transcript.IndexOf("<untrusted-data", StringComparison.Ordinal);
+        var close = transcript.IndexOf("</untrusted-data>", StringComparison.Ordinal);
+        Assert.True(open >= 0 && close > open, "the transcript is not fenced: " + transcript);
+        var fenced = transcript[open..close];
+        var listed = messages["structuredContent"]!;
+        Assert.Equal(DemoGuild.SupportChannelId, listed["channel_id"]!.GetValue<string>());
+        var items = listed["messages"]!.AsArray();
+        Assert.NotEmpty(items);
+        Assert.Contains(items, m => m!["id"]!.GetValue<string>() == DemoGuild.SolvedReportMessageId);
+        Assert.Contains(items, m => m!["id"]!.GetValue<string>() == DemoGuild.UnresolvedMessageId);
+        Assert.All(items, m =>
+        {
+            Assert.Contains($"msg {m!["id"]!.GetValue<string>()}", fenced, StringComparison.Ordinal);
+            Assert.Contains(m["content"]!.GetValue<string>(), fenced, StringComparison.Ordinal); // user text only inside the fence
+        });
+
+        // The workflow prompts and the guild resources are offered and usable.
+        Assert.Contains("summarize_channel", Strings(result["prompts"]));
+        Assert.Contains("#support", result["prompt"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal($"discord://guilds/{DemoGuild.GuildId}/channels", result["resource"]!["uri"]!.GetValue<string>());
+        Assert.Contains(DemoGuild.SupportChannelId, result["resource"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(t => t!.GetValue<string>()).ToList();
 }

@@ -146,7 +146,9 @@ try {
     result.step = 'resources/templates/list';
     const templates = (await client.listResourceTemplates()).resourceTemplates;
     result.resourceTemplates = templates.map((t) => t.uriTemplate);
-    const readable = guildId && templates.find((t) => /^[^{]*\{guild_id\}[^{]*$/.test(t.uriTemplate));
+    // A template whose only parameter is the guild id; the channel tree when there is one.
+    const byGuild = templates.filter((t) => /^[^{]*\{guild_id\}[^{]*$/.test(t.uriTemplate));
+    const readable = guildId && (byGuild.find((t) => t.uriTemplate.endsWith('/channels')) ?? byGuild[0]);
     if (readable) {
       const uri = readable.uriTemplate.replace('{guild_id}', guildId);
       result.step = `resources/read ${uri}`;
