@@ -72,7 +72,8 @@ public sealed class InMemoryAuditLog : IAuditLog
                 && (query.Outcome is null || e.Outcome == query.Outcome)
                 && (query.From is null || e.Time >= query.From)
                 && (query.To is null || e.Time < query.To)
-                && (query.AfterSequence is null || e.Sequence > query.AfterSequence))
+                && (query.AfterSequence is null || e.Sequence > query.AfterSequence)
+                && (query.CallId is null || e.CallId == query.CallId))
                 .Take(Math.Max(0, query.Limit))];
             return Task.FromResult(result);
         }

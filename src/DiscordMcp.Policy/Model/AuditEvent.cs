@@ -75,7 +75,8 @@ public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     long? AfterSequence = null,
-    int Limit = 100);
+    int Limit = 100,
+    string? CallId = null);
 
 /// <summary>The last event of the chain (sequence 0 and <see cref="Audit.AuditChain.GenesisHash"/> when empty).</summary>
 public readonly record struct AuditChainHead(long Sequence, string Hash);
