@@ -245,3 +245,23 @@ public sealed class InMemoryPortTests
         Assert.Empty(await store.GetChannelPoliciesAsync(1, default));
     }
 }
+
+public sealed class AuditRecoveryTests
+{
+    [Fact]
+    public async Task Executing_without_outcome_is_marked_outcome_unknown_once()
+    {
+        var time = new FakeTimeProvider();
+        var log = new InMemoryAuditLog();
+        AuditEvent E(string call, AuditOutcome outcome) => new(Guid.NewGuid().ToString("N"), call, time.GetUtcNow(), "p", "acme", 1, 2, "t", "{}", AuditDecision.Allowed, null, null, null, 1, outcome);
+        await log.AppendAsync(E("done", AuditOutcome.Executing), default);
+        await log.AppendAsync(E("done", AuditOutcome.Executed), default);
+        await log.AppendAsync(E("crashed", AuditOutcome.Executing), default);
+
+        Assert.Equal(1, await AuditRecovery.MarkOutcomeUnknownAsync(log, time, default, pageSize: 2));
+        Assert.Equal(0, await AuditRecovery.MarkOutcomeUnknownAsync(log, time, default, pageSize: 2));
+        var last = log.Snapshot()[^1];
+        Assert.Equal(("crashed", AuditOutcome.OutcomeUnknown), (last.CallId, last.Outcome));
+        Assert.True(AuditChain.Verify(log.Snapshot()).IsValid);
+    }
+}
