@@ -1,16 +1,17 @@
 using System.Globalization;
+using DiscordMcp.Policy.Ports;
 using StackExchange.Redis;
 
 namespace DiscordMcp.Storage.SharedState;
 
 /// <summary>
-/// Shared state in Redis. A take runs as one Lua script (read, refill, take, write), so concurrent callers in any
-/// number of processes see one bucket; a claim is <c>SET key NX PX</c>, which Redis grants to exactly one caller.
+/// Token buckets in Redis. A take runs as one Lua script (read, refill, take, write), so concurrent callers in any
+/// number of processes see one bucket.
 /// Time comes from the caller's <see cref="TimeProvider"/> (servers sharing a Redis are expected to share a clock;
 /// a small skew only shifts refills by that skew).
 /// </summary>
-internal sealed class RedisSharedStateStore(IConnectionMultiplexer redis, TimeProvider timeProvider, string keyPrefix = RedisSharedStateStore.DefaultPrefix)
-    : ISharedStateStore
+internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider timeProvider, string keyPrefix = RedisRateLimiter.DefaultPrefix)
+    : IRateLimiter
 {
     public const string DefaultPrefix = "dmcp:";
 
@@ -46,31 +47,22 @@ internal sealed class RedisSharedStateStore(IConnectionMultiplexer redis, TimePr
         return {allowed, string.format('%.17g', tokens), retry}
         """;
 
-    public async ValueTask<TokenBucketResult> TryTakeAsync(string key, TokenBucketLimit limit, int cost = 1, CancellationToken cancellationToken = default)
+    public async ValueTask<RateLimitResult> TryTakeAsync(string key, int capacity, double refillPerSecond, int tokens, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(limit);
-        limit.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(cost, 1);
+        BucketArguments.Validate(capacity, refillPerSecond, tokens);
 
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var ratePerMs = limit.RefillPerSecond / 1000.0;
+        var ratePerMs = refillPerSecond / 1000.0;
         var raw = await redis.GetDatabase().ScriptEvaluateAsync(
             TakeScript,
             [(RedisKey)(keyPrefix + "bucket:" + key)],
-            [limit.Capacity, ratePerMs.ToString("R", CultureInfo.InvariantCulture), nowMs, cost]).ConfigureAwait(false);
+            [capacity, ratePerMs.ToString("R", CultureInfo.InvariantCulture), nowMs, tokens]).ConfigureAwait(false);
 
         var parts = (RedisResult[])raw!;
         var allowed = (long)parts[0] == 1;
         var remaining = double.Parse((string)parts[1]!, NumberStyles.Float, CultureInfo.InvariantCulture);
         var retryMs = (long)parts[2];
-        return new TokenBucketResult(allowed, remaining, TimeSpan.FromMilliseconds(retryMs));
-    }
-
-    public async ValueTask<bool> TryClaimOnceAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        return await redis.GetDatabase().StringSetAsync(keyPrefix + "claim:" + key, "1", lifetime, When.NotExists).ConfigureAwait(false);
+        return new RateLimitResult(allowed, TimeSpan.FromMilliseconds(retryMs), remaining);
     }
 }
