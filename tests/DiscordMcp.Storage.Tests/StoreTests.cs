@@ -125,6 +125,20 @@ public sealed class StoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Audit_events_can_be_read_by_call_id(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        await audit.AppendBatchAsync([Event("one", AuditOutcome.Executing), Event("two", AuditOutcome.Executing), Event("one", AuditOutcome.Executed)], CancellationToken.None);
+
+        var events = await audit.ReadAsync(new AuditQuery(CallId: "one"), CancellationToken.None);
+
+        Assert.Equal([AuditOutcome.Executing, AuditOutcome.Executed], events.Select(e => e.Outcome));
+        Assert.All(events, e => Assert.Equal("one", e.CallId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Executing_without_outcome_is_marked_outcome_unknown_once(DatabaseProvider provider)
     {
         await using var t = await TestDatabase.CreateAsync(provider);

@@ -207,6 +207,8 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         }
         if (query.AfterSequence is { } after)
             q = q.Where(e => e.Sequence > after);
+        if (query.CallId is { } call)
+            q = q.Where(e => e.CallId == call);
         return q;
     }
 }
