@@ -31,6 +31,12 @@ internal sealed record CommandSpec(
     IReadOnlyList<OptionSpec> Options,
     Func<ParsedArguments, CliContext, Task<int>> RunAsync)
 {
+    /// <summary>
+    /// When set, the command parses its own arguments (subcommands and positional values, e.g. <c>keys issue</c>):
+    /// it receives everything after the command name, <c>--help</c> included.
+    /// </summary>
+    public Func<IReadOnlyList<string>, CliContext, Task<int>>? RunRawAsync { get; init; }
+
     public string Help()
     {
         var text = new StringBuilder();
@@ -170,6 +176,9 @@ internal static class CommandLine
             await context.Error.WriteLineAsync($"discord-mcp: unknown command '{first}'. Commands: {string.Join(", ", commands.Select(c => c.Name))}. See 'discord-mcp --help'.");
             return UsageError;
         }
+
+        if (command.RunRawAsync is { } runRaw)
+            return await runRaw(rest, context);
 
         var parsed = ParsedArguments.Parse(command, rest, out var error);
         if (error is not null)
