@@ -41,7 +41,8 @@ internal sealed record CommandSpec(
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"discord-mcp {Name} — {Summary}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Usage:\n  discord-mcp {Name}{(Options.Count > 0 ? " [options]" : "")}\n\n");
+        var usage = RunRawAsync is not null ? " <subcommand> [arguments] [options]" : Options.Count > 0 ? " [options]" : "";
+        text.Append(CultureInfo.InvariantCulture, $"Usage:\n  discord-mcp {Name}{usage}\n\n");
         if (Details.Length > 0)
             text.Append(Details.TrimEnd()).Append("\n\n");
         text.Append("Options:\n");

@@ -391,6 +391,12 @@ public sealed class AdminCliTests
         var bad = await admin.RunAsync("workspaces", "show", "Bad Id");
         Assert.Equal(2, bad.Exit);
         Assert.Contains("ID 'Bad Id'", bad.Error, StringComparison.Ordinal);
-        Assert.Equal(2, (await admin.RunAsync("workspaces", "frobnicate")).Exit);
+        var unknown = await admin.RunAsync("workspaces", "frobnicate");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("unknown subcommand 'frobnicate'", unknown.Error, StringComparison.Ordinal);
+        var groupHelp = await admin.RunAsync("workspaces", "--help");
+        Assert.Equal(0, groupHelp.Exit);
+        Assert.Contains("discord-mcp workspaces <subcommand>", groupHelp.Out, StringComparison.Ordinal);
+        Assert.Contains("workspaces create NAME", groupHelp.Out, StringComparison.Ordinal);
     }
 }
