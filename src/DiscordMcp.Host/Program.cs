@@ -1,5 +1,6 @@
 using DiscordMcp.Host.Cli;
 using DiscordMcp.Host.Commands;
+using DiscordMcp.Host.Commands.Admin;
 using DiscordMcp.Host.Configuration;
 
 // discord-mcp: the composition root. Commands live in Commands/, composition in Hosting/ (Add… extensions),
@@ -10,6 +11,11 @@ CommandSpec[] commands =
     StdioCommand.Definition,    // MCP over stdin/stdout
     ToolsCommand.Definition,    // the tool catalog
     SandboxCommand.Definition,  // the local Discord emulator
+    WorkspacesCommand.Definition, // admin CLI (docs/admin.md): works directly on the configured database
+    KeysCommand.Definition,
+    GuildsCommand.Definition,
+    PoliciesCommand.Definition,
+    AuditCommand.Definition,
 ];
 
 return await CommandLine.RunAsync(args, commands, CliContext.FromProcess(), DefaultCommand.FromTransport);

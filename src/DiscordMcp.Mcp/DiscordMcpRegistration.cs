@@ -3,6 +3,7 @@ using DiscordMcp.Mcp.Prompts;
 using DiscordMcp.Mcp.Resources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -34,8 +35,10 @@ public static class DiscordMcpRegistration
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(McpToolOptions.FromConfiguration(configuration));
+        services.TryAddSingleton(_ => McpToolOptions.FromConfiguration(configuration));
         services.AddDiscordServices(configuration);
+        services.AddSingleton<IValidateOptions<DiscordMcpConfigurationCheck>>(new DiscordMcpConfigurationCheck.Validator(configuration));
+        services.AddOptions<DiscordMcpConfigurationCheck>().ValidateOnStart();
         services.TryAddSingleton<IToolCallGate, ToolsetGate>();
         services.TryAddSingleton<ToolDescriptors>();
         return services;
@@ -65,7 +68,19 @@ public static class DiscordMcpRegistration
                     return result;
                 });
             });
-        builder.Services.AddOptions<McpServerOptions>().PostConfigure<McpToolOptions>((o, tools) => o.ServerInstructions ??= ServerInstructions(tools));
+        // Resolved lazily: a bad TOOLSETS value must surface as a start-up validation failure
+        // (DiscordMcpConfigurationCheck), not as an exception from whoever first reads the server options.
+        builder.Services.AddOptions<McpServerOptions>().PostConfigure<IServiceProvider>((o, sp) =>
+        {
+            try
+            {
+                o.ServerInstructions ??= ServerInstructions(sp.GetRequiredService<McpToolOptions>());
+            }
+            catch (InvalidOperationException)
+            {
+                // Reported by the configuration check on start.
+            }
+        });
         return builder;
     }
 

@@ -31,11 +31,18 @@ internal sealed record CommandSpec(
     IReadOnlyList<OptionSpec> Options,
     Func<ParsedArguments, CliContext, Task<int>> RunAsync)
 {
+    /// <summary>
+    /// When set, the command parses its own arguments (subcommands and positional values, e.g. <c>keys issue</c>):
+    /// it receives everything after the command name, <c>--help</c> included.
+    /// </summary>
+    public Func<IReadOnlyList<string>, CliContext, Task<int>>? RunRawAsync { get; init; }
+
     public string Help()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"discord-mcp {Name} — {Summary}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Usage:\n  discord-mcp {Name}{(Options.Count > 0 ? " [options]" : "")}\n\n");
+        var usage = RunRawAsync is not null ? " <subcommand> [arguments] [options]" : Options.Count > 0 ? " [options]" : "";
+        text.Append(CultureInfo.InvariantCulture, $"Usage:\n  discord-mcp {Name}{usage}\n\n");
         if (Details.Length > 0)
             text.Append(Details.TrimEnd()).Append("\n\n");
         text.Append("Options:\n");
@@ -170,6 +177,9 @@ internal static class CommandLine
             await context.Error.WriteLineAsync($"discord-mcp: unknown command '{first}'. Commands: {string.Join(", ", commands.Select(c => c.Name))}. See 'discord-mcp --help'.");
             return UsageError;
         }
+
+        if (command.RunRawAsync is { } runRaw)
+            return await runRaw(rest, context);
 
         var parsed = ParsedArguments.Parse(command, rest, out var error);
         if (error is not null)

@@ -24,11 +24,13 @@ internal static class DocumentedEnvironment
         new("DATABASE_URL", "Storage:DatabaseUrl", true, "Database URL (sqlite:///path or postgres://…); may contain a password."),
         new("REDIS_URL", "Storage:RedisUrl", true, "Redis URL for the shared cache (redis://…); empty = in-memory."),
         new("MCP_TRANSPORT", "Server:Transport", false, "stdio or http: what `discord-mcp` runs when no command is given."),
+        new("TOOLSETS", "Mcp:Toolsets", false, "Toolsets to offer, comma-separated (guilds, channels, messages, roles, members, audit, …); empty = all."),
+        new("READ_ONLY", "Mcp:ReadOnly", false, "true hides and refuses every tool that changes Discord."),
         new("AGENT_ENABLED", "Agent:Enabled", false, "Run the in-Discord conversational agent: true or false."),
         new("AGENT_API_KEY", "Agent:ApiKey", true, "API key of the agent's language model provider."),
     ];
 
-    private static readonly HashSet<string> BooleanKeys = ["Discord:EnableGateway", "Agent:Enabled"];
+    private static readonly HashSet<string> BooleanKeys = ["Discord:EnableGateway", "Agent:Enabled", "Mcp:ReadOnly"];
 
     /// <summary>The configuration values set by the documented variables present in <paramref name="environment"/>.</summary>
     /// <exception cref="HostConfigurationException">A boolean variable is neither true nor false.</exception>

@@ -1,0 +1,209 @@
+using System.Globalization;
+using DiscordMcp.Host.Admin;
+using DiscordMcp.Host.Cli;
+using DiscordMcp.Mcp;
+using DiscordMcp.Policy.Model;
+using DiscordMcp.Policy.Ports;
+
+namespace DiscordMcp.Host.Commands.Admin;
+
+/// <summary><c>discord-mcp policies show|apply|export</c>: a workspace's tool and channel policies.</summary>
+internal static class PoliciesCommand
+{
+    private static readonly OptionSpec Workspace = new("--workspace", "ID", "The workspace.");
+    private static readonly OptionSpec ApplyWorkspace = new("--workspace", "ID", "The workspace (must match the file's \"workspace\" when both are given).");
+    private static readonly OptionSpec DryRun = new("--dry-run", null, "Validate and report what would change; change nothing.");
+    private static readonly OptionSpec Format = new("--format", "FORMAT", "Output format: json (the default and only format; the file form 'policies apply' reads).");
+
+    public static CommandSpec Definition { get; } = AdminGroup.Define("policies", "Show, apply (from a reviewed file) and export tool and channel policies.",
+    [
+        new("show", "Show a workspace's tool and channel policies.", [], [Workspace, AdminGroup.JsonOption], ShowAsync),
+        new("apply", "Replace a workspace's policies with a JSON policy file, after validating all of it.", ["file"], [ApplyWorkspace, DryRun, AdminGroup.JsonOption], ApplyAsync,
+            """
+            The file is the workspace's WHOLE policy: tool and channel policies not in it are removed. Every problem
+            (unknown keys, unknown tools or toolsets, invalid modes or rules, malformed ids, guilds not installed in the
+            workspace) is reported with its path, and then nothing is changed. A valid file is applied in one transaction.
+            Format: see docs/admin.md, or start from 'discord-mcp policies export --workspace ID'. Use '-' to read stdin.
+            """),
+        new("export", "Print a workspace's policies as a policy file.", [], [Workspace, Format], ExportAsync),
+    ]);
+
+    private static async Task<int> ShowAsync(AdminInvocation call)
+    {
+        if (await CheckWorkspaceSyntaxAsync(call, required: true) is { } error)
+            return error;
+        await using var services = await AdminServices.OpenAsync(call);
+        if (services is null)
+            return AdminExit.Usage;
+        var workspaceId = call.Value(Workspace.Name)!;
+        if (await WorkspaceArgument.ResolveAsync(call, services, workspaceId, "--workspace") is null)
+            return AdminExit.Failed;
+        var (tools, channels) = await LoadAsync(services.Platform, workspaceId);
+        if (call.Json)
+        {
+            await call.Context.Out.WriteAsync(PolicyFile.Render(workspaceId, tools, channels));
+            return AdminExit.Ok;
+        }
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Tool policies of workspace '{workspaceId}' (tools not listed use their defaults: read → allow, write → confirm, destructive → approve):\n");
+        text.Append(tools.Count == 0 ? "  none\n" : AdminFormat.Table(["TARGET", "NAME", "MODE"],
+            tools.OrderBy(t => t.Target).ThenBy(t => t.Name, StringComparer.Ordinal)
+                .Select(t => (IReadOnlyList<string>)[t.Target.ToString().ToLowerInvariant(), t.Name, t.Mode.ToString().ToLowerInvariant()])));
+        text.Append("\nChannel policies (inherit = defer to the enclosing scope; nothing set = allowed):\n");
+        text.Append(channels.Count == 0 ? "  none\n" : AdminFormat.Table(["GUILD", "SCOPE", "TARGET", "READ", "WRITE", "AGENT CHAT"],
+            channels.OrderBy(c => c.GuildId).ThenBy(c => c.Scope).ThenBy(c => c.TargetId)
+                .Select(c => (IReadOnlyList<string>)[Id(c.GuildId), c.Scope.ToString().ToLowerInvariant(), Id(c.TargetId),
+                    Word(c.Read), Word(c.Write), Word(c.AgentChat)])));
+        await call.Context.Out.WriteAsync(text.ToString());
+        return AdminExit.Ok;
+    }
+
+    private static async Task<int> ExportAsync(AdminInvocation call)
+    {
+        if (await CheckWorkspaceSyntaxAsync(call, required: true) is { } error)
+            return error;
+        if (call.Value(Format.Name) is { } format && format != "json")
+            return await call.UsageErrorAsync($"--format '{format}' is not supported; use json.");
+        await using var services = await AdminServices.OpenAsync(call);
+        if (services is null)
+            return AdminExit.Usage;
+        var workspaceId = call.Value(Workspace.Name)!;
+        if (await WorkspaceArgument.ResolveAsync(call, services, workspaceId, "--workspace") is null)
+            return AdminExit.Failed;
+        var (tools, channels) = await LoadAsync(services.Platform, workspaceId);
+        await call.Context.Out.WriteAsync(PolicyFile.Render(workspaceId, tools, channels));
+        return AdminExit.Ok;
+    }
+
+    private static async Task<int> ApplyAsync(AdminInvocation call)
+    {
+        if (await CheckWorkspaceSyntaxAsync(call, required: false) is { } error)
+            return error;
+        var file = call.Positionals[0];
+        string json;
+        try
+        {
+            json = file == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return await call.UsageErrorAsync($"cannot read FILE '{file}': {ex.Message}");
+        }
+        if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        {
+            return await call.UsageErrorAsync(
+                $"FILE '{file}' looks like YAML; only JSON policy files are supported (convert it, or start from 'discord-mcp policies export').");
+        }
+
+        var catalog = DiscordMcpRegistration.Catalog();
+        var toolNames = catalog.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var toolsetNames = catalog.Select(t => t.Toolset).ToHashSet(StringComparer.Ordinal);
+        var (document, parseProblems) = PolicyFile.Parse(json, toolNames, toolsetNames, call.Value(ApplyWorkspace.Name));
+        var problems = parseProblems.ToList();
+
+        await using var services = await AdminServices.OpenAsync(call);
+        if (services is null)
+            return AdminExit.Usage;
+        if (document is not null)
+        {
+            var workspace = await services.Platform.GetWorkspaceAsync(document.WorkspaceId, CancellationToken.None);
+            if (workspace is null)
+            {
+                problems.Add(new("$.workspace", $"workspace '{document.WorkspaceId}' does not exist."));
+            }
+            else
+            {
+                var installed = (await services.Platform.ListInstallationsAsync(document.WorkspaceId, CancellationToken.None)).Select(g => g.GuildId).ToHashSet();
+                for (var i = 0; i < document.Channels.Count; i++)
+                {
+                    var guildId = document.Channels[i].GuildId;
+                    if (!installed.Contains(guildId))
+                        problems.Add(new($"{document.ChannelPaths[i]}.guild", $"guild {guildId} is not installed in workspace '{document.WorkspaceId}' (discord-mcp guilds install {guildId} --workspace {document.WorkspaceId})."));
+                }
+            }
+        }
+        if (problems.Count > 0 || document is null)
+            return await ReportProblemsAsync(call, file, problems);
+
+        var (currentTools, currentChannels) = await LoadAsync(services.Platform, document.WorkspaceId);
+        var summary = $"{document.Tools.Count} tool polic{(document.Tools.Count == 1 ? "y" : "ies")} (was {currentTools.Count}), " +
+                      $"{document.Channels.Count} channel polic{(document.Channels.Count == 1 ? "y" : "ies")} (was {currentChannels.Count})";
+        var dryRun = call.Has(DryRun.Name);
+        if (!dryRun)
+        {
+            try
+            {
+                await services.Platform.ReplacePoliciesAsync(document.WorkspaceId, document.Channels, document.Tools, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is PlatformNotFoundException or PlatformConflictException)
+            {
+                return await call.FailAsync($"{ex.Message} Nothing was changed.");
+            }
+        }
+        await call.Context.Out.WriteAsync(call.Json
+            ? AdminFormat.Json(w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("valid", true);
+                w.WriteBoolean("applied", !dryRun);
+                w.WriteString("workspace", document.WorkspaceId);
+                w.WriteNumber("tool_policies", document.Tools.Count);
+                w.WriteNumber("channel_policies", document.Channels.Count);
+                w.WriteEndObject();
+            })
+            : dryRun
+                ? $"{file} is valid. Dry run: applying it would set workspace '{document.WorkspaceId}' to {summary}. Nothing changed.\n"
+                : $"Applied {file} to workspace '{document.WorkspaceId}': {summary}.\n");
+        return AdminExit.Ok;
+    }
+
+    private static async Task<int> ReportProblemsAsync(AdminInvocation call, string file, List<PolicyProblem> problems)
+    {
+        if (call.Json)
+        {
+            await call.Context.Out.WriteAsync(AdminFormat.Json(w =>
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("valid", false);
+                w.WriteBoolean("applied", false);
+                w.WriteStartArray("problems");
+                foreach (var p in problems)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("path", p.Path);
+                    w.WriteString("message", p.Message);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }));
+        }
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"discord-mcp {call.CommandPath}: {file} has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; nothing was changed.\n");
+        foreach (var p in problems)
+            text.Append(CultureInfo.InvariantCulture, $"  {p.Path}: {p.Message}\n");
+        await call.Context.Error.WriteAsync(text.ToString());
+        return AdminExit.Failed;
+    }
+
+    private static async Task<int?> CheckWorkspaceSyntaxAsync(AdminInvocation call, bool required)
+    {
+        var id = call.Value("--workspace");
+        if (id is null)
+            return required ? await call.UsageErrorAsync("--workspace is required.") : null;
+        return AdminFormat.IsWorkspaceId(id) ? null : await call.UsageErrorAsync($"--workspace '{id}' is not a workspace id ({AdminFormat.WorkspaceIdRule}).");
+    }
+
+    private static async Task<(IReadOnlyList<ToolPolicy> Tools, IReadOnlyList<ChannelPolicy> Channels)> LoadAsync(IPlatformStore platform, string workspaceId)
+    {
+        var tools = await platform.GetToolPoliciesAsync(workspaceId, CancellationToken.None);
+        var channels = new List<ChannelPolicy>();
+        foreach (var installation in await platform.ListInstallationsAsync(workspaceId, CancellationToken.None))
+            channels.AddRange(await platform.GetChannelPoliciesAsync(installation.GuildId, CancellationToken.None));
+        return (tools, channels);
+    }
+
+    private static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string Word(AccessRule rule) => rule.ToString().ToLowerInvariant();
+}

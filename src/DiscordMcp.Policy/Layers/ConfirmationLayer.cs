@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using DiscordMcp.Policy.Model;
+using DiscordMcp.Policy.Pipeline;
+using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
+
+namespace DiscordMcp.Policy.Layers;
+
+/// <summary>
+/// Layer 8: resolves the tool's mode (tool policy → toolset policy → annotation default) and applies it:
+/// deny; dry run; allow; or confirm/approve — the first call stores a pending action bound to tool, argument hash,
+/// principal and workspace and returns its id; a call carrying that id (after all earlier layers ran again) consumes it
+/// exactly once.
+/// </summary>
+internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStore pending, TimeProvider timeProvider, PolicyOptions options) : IPolicyLayer
+{
+    public PolicyLayer Layer => PolicyLayer.Confirmation;
+
+    public async ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var tool = request.Tool;
+        var policies = await store.GetToolPoliciesAsync(context.WorkspaceId!, cancellationToken);
+        var mode = ResolveMode(policies, tool);
+        context.Mode = mode;
+
+        if (mode == ToolMode.Deny)
+        {
+            return PolicyDecision.Deny(Layer, ReasonCodes.ToolDenied,
+                $"Workspace '{context.WorkspaceId}' policy denies {tool.Name}. A workspace admin can change it with 'discord-mcp policies tool set'.");
+        }
+
+        if (request.DryRun)
+        {
+            return new PolicyDecision(PolicyVerdict.DryRun, Layer, ReasonCodes.DryRun, "Dry run. No Discord changes were made.");
+        }
+
+        if (mode == ToolMode.Allow)
+        {
+            return null;
+        }
+
+        var argumentHash = CanonicalJson.Hash(request.CanonicalArguments);
+        if (request.ConfirmationId is { } confirmationId)
+        {
+            var binding = new PendingActionBinding(context.WorkspaceId!, context.PrincipalId!, tool.Name, argumentHash);
+            var result = await pending.TryConsumeAsync(confirmationId, binding, cancellationToken);
+            switch (result.Status)
+            {
+                case PendingConsumeStatus.Consumed:
+                    context.ConsumedAction = result.Action;
+                    return null;
+                case PendingConsumeStatus.Expired:
+                    return PolicyDecision.Deny(Layer, ReasonCodes.ConfirmationExpired,
+                        $"Confirmation {confirmationId} expired. Call {tool.Name} again to get a new confirmation id.");
+                case PendingConsumeStatus.Mismatch:
+                    return PolicyDecision.Deny(Layer, ReasonCodes.ConfirmationMismatch,
+                        $"Confirmation {confirmationId} was issued for a different tool, different arguments or a different caller; it was not used. Call {tool.Name} again with the intended arguments.");
+                case PendingConsumeStatus.NotApproved:
+                    return new PolicyDecision(PolicyVerdict.Pending, Layer, ReasonCodes.ApprovalRequired,
+                        $"Pending action {confirmationId} is still waiting for a person to approve it (an admin: 'discord-mcp actions approve {confirmationId}').")
+                    { PendingActionId = confirmationId };
+                default:
+                    return PolicyDecision.Deny(Layer, ReasonCodes.ConfirmationInvalid,
+                        $"There is no pending action {confirmationId}: it was already used or never existed. Call {tool.Name} again to get a new confirmation id.");
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var action = new PendingAction(
+            NewActionId(), context.WorkspaceId!, context.PrincipalId!, tool.Name, request.CanonicalArguments, argumentHash,
+            mode, request.GuildId, now, now + options.PendingActionTtl);
+        await pending.CreateAsync(action, cancellationToken);
+        var minutes = options.PendingActionTtl.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture);
+        return mode == ToolMode.Approve
+            ? new PolicyDecision(PolicyVerdict.Pending, Layer, ReasonCodes.ApprovalRequired,
+                $"{tool.Name} needs a person's approval. Pending action {action.Id} (valid {minutes} min) can be approved by a workspace admin ('discord-mcp actions approve {action.Id}') or in the client; then confirm it with discord_confirm_action. No Discord changes were made.")
+            { PendingActionId = action.Id, PendingExpiresAt = action.ExpiresAt }
+            : new PolicyDecision(PolicyVerdict.Pending, Layer, ReasonCodes.ConfirmationRequired,
+                $"{tool.Name} needs confirmation. Call discord_confirm_action with confirmation_id {action.Id} within {minutes} min to run it. No Discord changes were made.")
+            { PendingActionId = action.Id, PendingExpiresAt = action.ExpiresAt };
+    }
+
+    internal static ToolMode ResolveMode(IReadOnlyList<ToolPolicy> policies, ToolDescriptor tool)
+    {
+        var toolsetMode = ToolMode.Default;
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var p = policies[i];
+            if (p.Mode == ToolMode.Default)
+            {
+                continue;
+            }
+
+            if (p.Target == ToolPolicyTarget.Tool && string.Equals(p.Name, tool.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return p.Mode;
+            }
+
+            if (p.Target == ToolPolicyTarget.Toolset && string.Equals(p.Name, tool.Toolset, StringComparison.OrdinalIgnoreCase))
+            {
+                toolsetMode = p.Mode;
+            }
+        }
+
+        return toolsetMode != ToolMode.Default ? toolsetMode : tool.DefaultMode;
+    }
+
+    private static string NewActionId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return "pa_" + Convert.ToHexStringLower(bytes);
+    }
+}

@@ -1,0 +1,82 @@
+namespace DiscordMcp.Policy.Model;
+
+/// <summary>What the platform decided (architecture §4).</summary>
+public enum AuditDecision
+{
+    /// <summary>Unset.</summary>
+    None = 0,
+    /// <summary>All layers allowed the call.</summary>
+    Allowed = 1,
+    /// <summary>A layer denied the call (see layer + reason code).</summary>
+    Denied = 2,
+    /// <summary>A dry run: a plan was returned, nothing executed.</summary>
+    DryRun = 3,
+    /// <summary>A pending action was created (confirmation or approval required).</summary>
+    Pending = 4,
+    /// <summary>A person approved a pending action.</summary>
+    Approved = 5,
+    /// <summary>A person rejected a pending action.</summary>
+    Rejected = 6,
+}
+
+/// <summary>Execution state carried by an event.</summary>
+public enum AuditOutcome
+{
+    /// <summary>Nothing executed (denials, pending, dry runs).</summary>
+    None = 0,
+    /// <summary>Written BEFORE a write is sent to Discord.</summary>
+    Executing = 1,
+    /// <summary>The operation completed.</summary>
+    Executed = 2,
+    /// <summary>The operation failed (see message).</summary>
+    Failed = 3,
+    /// <summary>An <see cref="Executing"/> event without an outcome found at start-up (the process died in between).</summary>
+    OutcomeUnknown = 4,
+}
+
+/// <summary>
+/// One append-only audit event. <see cref="Sequence"/>, <see cref="PrevHash"/> and <see cref="Hash"/> are assigned by the
+/// audit log when appended (see <c>AuditChain.Seal</c>); callers pass them empty.
+/// Arguments and messages are redacted before they get here.
+/// </summary>
+/// <param name="Id">Random event id.</param>
+/// <param name="CallId">Groups the events of one call (e.g. <c>executing</c> and its outcome).</param>
+/// <param name="Layer">Policy layer name that decided (e.g. <c>channel_policy</c>), or <c>null</c>.</param>
+/// <param name="ReasonCode">Stable reason code for denials/pending (e.g. <c>rate_limited</c>), or <c>null</c>.</param>
+/// <param name="LatencyMicroseconds">Policy + execution time so far.</param>
+public sealed record AuditEvent(
+    string Id,
+    string CallId,
+    DateTimeOffset Time,
+    string? PrincipalId,
+    string? WorkspaceId,
+    ulong? GuildId,
+    ulong? ChannelId,
+    string Tool,
+    string? Arguments,
+    AuditDecision Decision,
+    string? Layer,
+    string? ReasonCode,
+    string? Message,
+    long LatencyMicroseconds,
+    AuditOutcome Outcome,
+    long Sequence = 0,
+    string PrevHash = "",
+    string Hash = "");
+
+/// <summary>Filters for reading the audit log. All set filters must match. Results ordered by sequence ascending.</summary>
+public sealed record AuditQuery(
+    string? WorkspaceId = null,
+    string? PrincipalId = null,
+    ulong? GuildId = null,
+    string? Tool = null,
+    AuditDecision? Decision = null,
+    AuditOutcome? Outcome = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    long? AfterSequence = null,
+    int Limit = 100,
+    string? CallId = null);
+
+/// <summary>The last event of the chain (sequence 0 and <see cref="Audit.AuditChain.GenesisHash"/> when empty).</summary>
+public readonly record struct AuditChainHead(long Sequence, string Hash);

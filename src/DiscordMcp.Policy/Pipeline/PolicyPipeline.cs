@@ -1,0 +1,209 @@
+using System.Globalization;
+using DiscordMcp.Policy.Layers;
+using DiscordMcp.Policy.Model;
+using DiscordMcp.Policy.Ports;
+
+namespace DiscordMcp.Policy.Pipeline;
+
+/// <summary>
+/// The fail-closed policy pipeline (architecture §2.3): authentication → workspace membership → guild installation →
+/// platform permission → channel policy → bot permission → rate limit → confirmation → execute + audit.
+/// The first layer that says no ends the call; an exception in a layer denies with <c>policy_error</c>. Every decision is
+/// audited; a write gets an <c>executing</c> event before it runs and its outcome after, and does not run if that event
+/// cannot be stored. A read's result is withheld when its audit event cannot be stored.
+/// </summary>
+public sealed class PolicyPipeline
+{
+    private readonly IPolicyLayer[] _layers;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _timeProvider;
+    private readonly PolicyOptions _options;
+
+    /// <summary>Creates the pipeline with the standard layers.</summary>
+    public PolicyPipeline(
+        IPlatformStore store,
+        IBotPermissionProbe probe,
+        IRateLimiter rateLimiter,
+        IPendingActionStore pendingActions,
+        IAuditLog audit,
+        TimeProvider timeProvider,
+        PolicyOptions? options = null)
+        : this(
+            CreateLayers(store, probe, rateLimiter, pendingActions, timeProvider, options ??= new PolicyOptions()),
+            audit,
+            timeProvider,
+            options)
+    {
+    }
+
+    internal PolicyPipeline(IEnumerable<IPolicyLayer> layers, IAuditLog audit, TimeProvider timeProvider, PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = [.. layers.OrderBy(l => l.Layer)];
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>The standard layers, in order.</summary>
+    internal static IPolicyLayer[] CreateLayers(
+        IPlatformStore store, IBotPermissionProbe probe, IRateLimiter rateLimiter, IPendingActionStore pendingActions, TimeProvider timeProvider, PolicyOptions options) =>
+    [
+        new AuthenticationLayer(store, timeProvider),
+        new WorkspaceMembershipLayer(store, options),
+        new GuildInstallationLayer(store, probe),
+        new PlatformPermissionLayer(),
+        new ChannelPolicyLayer(store, probe),
+        new BotPermissionLayer(probe),
+        new RateLimitLayer(rateLimiter, options),
+        new ConfirmationLayer(store, pendingActions, timeProvider, options),
+    ];
+
+    /// <summary>Evaluates every layer without executing (and without auditing): for plans and "what would happen" answers.</summary>
+    public async ValueTask<(PolicyDecision Decision, PolicyContext Context)> EvaluateAsync(PolicyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = new PolicyContext(request, request.CallId ?? NewId());
+        var decision = await RunLayersAsync(context, cancellationToken);
+        return (decision ?? PolicyDecision.Allowed, context);
+    }
+
+    /// <summary>
+    /// Authorises and, when allowed, executes <paramref name="execute"/>, auditing every step. A throwing delegate is
+    /// audited as <c>failed</c> (redacted) and the exception propagates to the caller's single translation point.
+    /// </summary>
+    public async ValueTask<PolicyResult<TResult>> RunAsync<TResult>(
+        PolicyRequest request,
+        Func<PolicyContext, CancellationToken, ValueTask<TResult>> execute,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(execute);
+        var start = _timeProvider.GetTimestamp();
+        var context = new PolicyContext(request, request.CallId ?? NewId());
+        var decision = await RunLayersAsync(context, cancellationToken);
+        string? redactedArguments = null;
+
+        if (decision is not null)
+        {
+            var auditDecision = decision.Verdict switch
+            {
+                PolicyVerdict.Pending => AuditDecision.Pending,
+                PolicyVerdict.DryRun => AuditDecision.DryRun,
+                _ => AuditDecision.Denied,
+            };
+            var stored = await TryAppendAsync(Event(context, start, auditDecision, decision, AuditOutcome.None, null, ref redactedArguments), cancellationToken);
+            if (!stored && decision.Verdict != PolicyVerdict.Deny)
+            {
+                // A pending action or dry run that cannot be audited is not handed out.
+                return new PolicyResult<TResult>(AuditUnavailable(), context.CallId, false, default);
+            }
+
+            return new PolicyResult<TResult>(decision, context.CallId, false, default);
+        }
+
+        if (request.Tool.IsWrite)
+        {
+            // Write-ahead: nothing executes unaudited.
+            if (!await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executing, null, ref redactedArguments), cancellationToken))
+            {
+                return new PolicyResult<TResult>(AuditUnavailable(), context.CallId, false, default);
+            }
+        }
+
+        TResult value;
+        try
+        {
+            value = await execute(context, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            var message = _options.Redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
+            await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Failed, message, ref redactedArguments), CancellationToken.None);
+            throw;
+        }
+
+        var outcomeStored = await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments), CancellationToken.None);
+        if (!outcomeStored && !request.Tool.IsWrite)
+        {
+            // A read whose audit event cannot be stored does not return its data.
+            return new PolicyResult<TResult>(AuditUnavailable(), context.CallId, true, default, OutcomeAudited: false);
+        }
+
+        return new PolicyResult<TResult>(PolicyDecision.Allowed, context.CallId, true, value, outcomeStored);
+    }
+
+    private async ValueTask<PolicyDecision?> RunLayersAsync(PolicyContext context, CancellationToken cancellationToken)
+    {
+        foreach (var layer in _layers)
+        {
+            PolicyDecision? decision;
+            try
+            {
+                decision = await layer.EvaluateAsync(context, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Fail closed: any failure inside a layer is a denial, never an allow.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // The exception text may carry secrets or internals; name the layer and the failure type only.
+                decision = PolicyDecision.Deny(layer.Layer, ReasonCodes.PolicyError,
+                    $"The {PolicyLayerNames.Of(layer.Layer)} check could not be completed ({ex.GetType().Name}), so the call was denied. Retry later; if it persists, check the server's database, cache and Discord connectivity.");
+            }
+
+            if (decision is not null)
+            {
+                return decision;
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<bool> TryAppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _audit.AppendAsync(auditEvent, cancellationToken);
+            return true;
+        }
+#pragma warning disable CA1031 // An audit store failure is reported as audit_unavailable, not thrown.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    private AuditEvent Event(PolicyContext context, long start, AuditDecision decision, PolicyDecision? policy, AuditOutcome outcome, string? error, ref string? redactedArguments)
+    {
+        redactedArguments ??= _options.Redactor.RedactJson(context.Request.CanonicalArguments);
+        var now = _timeProvider.GetUtcNow();
+        var latency = (long)_timeProvider.GetElapsedTime(start).TotalMicroseconds;
+        return new AuditEvent(
+            NewId(),
+            context.CallId,
+            now,
+            context.PrincipalId,
+            context.WorkspaceId,
+            context.Request.GuildId,
+            context.Request.ChannelId,
+            context.Request.Tool.Name,
+            redactedArguments,
+            decision,
+            policy?.LayerName,
+            policy?.ReasonCode,
+            error ?? (policy is null ? null : _options.Redactor.Redact(policy.Message)),
+            latency,
+            outcome);
+    }
+
+    private static PolicyDecision AuditUnavailable() => PolicyDecision.Deny(PolicyLayer.Audit, ReasonCodes.AuditUnavailable,
+        "The audit log is unavailable, so the call was not run (nothing executes unaudited). Retry when the audit store is back.");
+
+    private static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+}

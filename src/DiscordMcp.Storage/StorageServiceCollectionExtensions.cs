@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using DiscordMcp.Policy.Ports;
+using DiscordMcp.Storage.Audit;
+using DiscordMcp.Storage.Configuration;
+using DiscordMcp.Storage.SharedState;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
+
+namespace DiscordMcp.Storage;
+
+/// <summary>Composition of the storage layer.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Configuration key of the database URL (<c>DATABASE_URL</c>).</summary>
+    public const string DatabaseUrlKey = "Storage:DatabaseUrl";
+    /// <summary>Configuration key of the Redis URL (<c>REDIS_URL</c>).</summary>
+    public const string RedisUrlKey = "Storage:RedisUrl";
+    /// <summary>Configuration key of the data directory (SQLite file); default: the user's local application data.</summary>
+    public const string DataDirectoryKey = "Storage:DataDirectory";
+    /// <summary>Configuration key of the guilds installed into the default workspace at start (<c>ALLOWED_GUILD_IDS</c>).</summary>
+    public const string AllowedGuildIdsKey = "Discord:AllowedGuildIds";
+
+    /// <summary>
+    /// Registers <see cref="IPlatformStore"/>, <see cref="IAuditLog"/>, <see cref="IRateLimiter"/>,
+    /// <see cref="IPendingActionStore"/> and <see cref="IStorageInitializer"/>. Settings are parsed here, so a bad
+    /// <c>DATABASE_URL</c> or <c>REDIS_URL</c> fails at composition with a message naming it. The host must call
+    /// <see cref="IStorageInitializer.InitializeAsync"/> before serving.
+    /// </summary>
+    public static IServiceCollection AddDiscordMcpStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } d
+            ? d
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "discord-mcp");
+        var url = DatabaseUrl.Parse(configuration[DatabaseUrlKey], dataDirectory);
+        var allowed = ParseGuildIds(configuration[AllowedGuildIdsKey]);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new DiscordMcpDatabase(url));
+        services.AddSingleton(new StorageBootstrapOptions(allowed));
+        services.AddSingleton<IPlatformStore, EfPlatformStore>();
+        services.AddSingleton<EfAuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<EfAuditLog>());
+        services.AddSingleton<IStorageInitializer, StorageInitializer>();
+
+        if (configuration[RedisUrlKey] is { Length: > 0 } redisUrl)
+        {
+            var options = RedisUrl.Parse(redisUrl);
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IPendingActionStore>(sp => new RedisPendingActionStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+            services.AddSingleton<IPendingActionStore, EfPendingActionStore>();
+        }
+        return services;
+    }
+
+    /// <summary>Comma-separated or JSON list of snowflakes; empty → none.</summary>
+    internal static IReadOnlyList<ulong> ParseGuildIds(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return [];
+        var text = value.Trim();
+        string[] parts;
+        if (text.StartsWith('['))
+        {
+            try
+            {
+                parts = JsonSerializer.Deserialize<string[]>(text) ?? [];
+            }
+            catch (JsonException)
+            {
+                throw new FormatException("ALLOWED_GUILD_IDS is not a valid JSON list of id strings.");
+            }
+        }
+        else
+        {
+            parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+        return [.. parts.Select(p => ulong.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw new FormatException($"ALLOWED_GUILD_IDS has '{p}', which is not a guild id (a positive number)."))];
+    }
+}

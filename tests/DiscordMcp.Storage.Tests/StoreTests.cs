@@ -1,0 +1,195 @@
+using DiscordMcp.Policy.Audit;
+using DiscordMcp.Policy.Model;
+using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
+using DiscordMcp.Storage.Audit;
+using DiscordMcp.Storage.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace DiscordMcp.Storage.Tests;
+
+public sealed class StoreTests
+{
+    public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.Postgres };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrations_apply_and_the_model_has_no_pending_changes(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        await using var db = t.Database.CreateContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.False(db.Database.HasPendingModelChanges());
+        Assert.Equal(0, await db.AuditEvents.CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Bootstrap_creates_default_workspace_and_installs_allowed_guilds_idempotently(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider, migrate: false);
+        var platform = new EfPlatformStore(t.Database);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        var init = new StorageInitializer(t.Database, platform, audit, new StorageBootstrapOptions([111UL, 222UL]), t.Time);
+
+        await init.InitializeAsync(CancellationToken.None);
+        await init.InitializeAsync(CancellationToken.None);
+        await init.InstallIntoDefaultWorkspaceAsync(333UL, CancellationToken.None);
+
+        var workspaces = await platform.ListWorkspacesAsync(CancellationToken.None);
+        Assert.Equal(["default"], workspaces.Select(w => w.Id));
+        var guilds = await platform.ListInstallationsAsync("default", CancellationToken.None);
+        Assert.Equal([111UL, 222UL, 333UL], guilds.Select(g => g.GuildId).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_guild_belongs_to_at_most_one_workspace(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        var store = new EfPlatformStore(t.Database);
+        var now = t.Time.GetUtcNow();
+        await store.CreateWorkspaceAsync(new Workspace("a", "A", now), CancellationToken.None);
+        await store.CreateWorkspaceAsync(new Workspace("b", "B", now), CancellationToken.None);
+        await store.InstallGuildAsync(new GuildInstallation(42, "a", now), CancellationToken.None);
+        await store.InstallGuildAsync(new GuildInstallation(42, "a", now), CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<PlatformConflictException>(() => store.InstallGuildAsync(new GuildInstallation(42, "b", now), CancellationToken.None));
+        Assert.Contains("'a'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("a", (await store.GetInstallationAsync(42, CancellationToken.None))!.WorkspaceId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Api_key_is_found_by_lookup_id_and_revocation_is_stored(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        var store = new EfPlatformStore(t.Database);
+        var now = t.Time.GetUtcNow();
+        await store.CreateWorkspaceAsync(new Workspace("w", "W", now), CancellationToken.None);
+        await store.UpsertPrincipalAsync(new Principal("p", PrincipalKind.ApiClient, "CI bot"), CancellationToken.None);
+        var key = ApiKeys.Generate();
+        await store.CreateApiKeyAsync(new ApiKeyRecord("k1", "w", "p", PlatformRole.Operator, key.LookupId, key.SecretHash, now, now.AddDays(30), ToolsetScopes: ["messages"]), CancellationToken.None);
+
+        var found = await store.FindApiKeyByLookupIdAsync(key.LookupId, CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.Equal(PlatformRole.Operator, found.Role);
+        Assert.Equal(now.AddDays(30), found.ExpiresAt);
+        Assert.Equal(["messages"], found.ToolsetScopes);
+        Assert.Null(await store.FindApiKeyByLookupIdAsync("000000000000", CancellationToken.None));
+        await Assert.ThrowsAsync<PlatformConflictException>(() => store.CreateApiKeyAsync(found with { Id = "k2" }, CancellationToken.None));
+
+        Assert.True(await store.RevokeApiKeyAsync("w", "k1", now.AddHours(1), CancellationToken.None));
+        Assert.Equal(now.AddHours(1), (await store.FindApiKeyByLookupIdAsync(key.LookupId, CancellationToken.None))!.RevokedAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Audit_chain_verifies_and_a_row_edited_in_the_database_is_detected(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        await audit.AppendAsync(Event("c1", AuditOutcome.None), CancellationToken.None);
+        var batch = await audit.AppendBatchAsync([Event("c2", AuditOutcome.Executing), Event("c2", AuditOutcome.Executed), Event("c3", AuditOutcome.None)], CancellationToken.None);
+        Assert.Equal([2L, 3L, 4L], batch.Select(e => e.Sequence));
+        Assert.Equal(batch[0].Hash, batch[1].PrevHash);
+
+        var ok = await audit.VerifyAsync(CancellationToken.None);
+        Assert.True(ok.IsValid);
+        Assert.Equal(4, ok.VerifiedCount);
+
+        await using (var db = t.Database.CreateContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE audit_events SET \"Message\" = 'nothing to see' WHERE \"Sequence\" = 3");
+
+        var broken = await audit.VerifyAsync(CancellationToken.None);
+        Assert.False(broken.IsValid);
+        Assert.Equal(3, broken.FirstBrokenSequence);
+        Assert.Equal(2, broken.VerifiedCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Concurrent_appends_keep_the_chain_valid(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        // Two log instances stand for two processes: only the database serialises them.
+        using var a = new EfAuditLog(t.Database, t.Time);
+        using var b = new EfAuditLog(t.Database, t.Time);
+        var tasks = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? a : b).AppendAsync(Event("c" + i, AuditOutcome.None), CancellationToken.None).AsTask());
+        await Task.WhenAll(tasks);
+
+        var result = await a.VerifyAsync(CancellationToken.None);
+        Assert.True(result.IsValid, result.Reason);
+        Assert.Equal(40, result.VerifiedCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Audit_events_can_be_read_by_call_id(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        await audit.AppendBatchAsync([Event("one", AuditOutcome.Executing), Event("two", AuditOutcome.Executing), Event("one", AuditOutcome.Executed)], CancellationToken.None);
+
+        var events = await audit.ReadAsync(new AuditQuery(CallId: "one"), CancellationToken.None);
+
+        Assert.Equal([AuditOutcome.Executing, AuditOutcome.Executed], events.Select(e => e.Outcome));
+        Assert.All(events, e => Assert.Equal("one", e.CallId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Executing_without_outcome_is_marked_outcome_unknown_once(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        await audit.AppendBatchAsync([Event("done", AuditOutcome.Executing), Event("done", AuditOutcome.Executed), Event("lost", AuditOutcome.Executing)], CancellationToken.None);
+
+        Assert.Equal(1, await audit.MarkUnknownOutcomesAsync(CancellationToken.None));
+        Assert.Equal(0, await audit.MarkUnknownOutcomesAsync(CancellationToken.None));
+
+        var unknown = await audit.ReadAsync(new AuditQuery(Outcome: AuditOutcome.OutcomeUnknown), CancellationToken.None);
+        var only = Assert.Single(unknown);
+        Assert.Equal("lost", only.CallId);
+        Assert.True((await audit.VerifyAsync(CancellationToken.None)).IsValid);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Pending_action_is_consumed_exactly_once_by_concurrent_consumers(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        var store = new EfPendingActionStore(t.Database, t.Time);
+        await PendingActionChecks.ConsumedExactlyOnceAsync(store, t.Time);
+    }
+
+    internal static AuditEvent Event(string callId, AuditOutcome outcome) => new(
+        "ae_" + Guid.NewGuid().ToString("N"), callId, new DateTimeOffset(2026, 1, 2, 3, 4, 5, 123, TimeSpan.Zero).AddTicks(4567),
+        "p", "w", 42, 7, "discord_send_message", "{\"content\":\"hi\"}", AuditDecision.Allowed, null, null, "m", 10, outcome);
+}
+
+internal static class PendingActionChecks
+{
+    public static async Task ConsumedExactlyOnceAsync(IPendingActionStore store, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var action = new PendingAction("pa_" + Guid.NewGuid().ToString("N"), "w", "p", "discord_delete_channel", "{}", new string('a', 64), ToolMode.Confirm, 42, now, now.AddMinutes(5));
+        await store.CreateAsync(action, CancellationToken.None);
+        var binding = new PendingActionBinding("w", "p", "discord_delete_channel", new string('a', 64));
+
+        Assert.Equal(PendingConsumeStatus.Mismatch, (await store.TryConsumeAsync(action.Id, binding with { PrincipalId = "other" }, CancellationToken.None)).Status);
+
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumers = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            await start.Task;
+            return await store.TryConsumeAsync(action.Id, binding, CancellationToken.None);
+        }).ToList();
+        start.SetResult();
+        var results = await Task.WhenAll(consumers);
+
+        Assert.Equal(1, results.Count(r => r.Status == PendingConsumeStatus.Consumed));
+        Assert.All(results.Where(r => r.Status != PendingConsumeStatus.Consumed), r => Assert.Equal(PendingConsumeStatus.NotFound, r.Status));
+        Assert.Equal("discord_delete_channel", results.Single(r => r.Action is not null).Action!.ToolName);
+    }
+}
