@@ -69,6 +69,9 @@ public sealed class SandboxHost : IAsyncDisposable
         builder.Services.AddSingleton<ISandboxGatewayData>(state);
         builder.Services.AddSingleton(faults);
         builder.Services.AddRouting();
+        // An embedded sandbox (tests, `serve --sandbox`) must not take over the process's Ctrl+C / SIGTERM handling:
+        // the default console lifetime would swallow SIGTERM to stop only this web app, leaving the process running.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
 
         var app = builder.Build();
         app.UseWebSockets();
@@ -88,4 +91,12 @@ public sealed class SandboxHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>A host lifetime that leaves process signals to the process's owner.</summary>
+internal sealed class EmbeddedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

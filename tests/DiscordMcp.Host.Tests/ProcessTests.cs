@@ -100,4 +100,23 @@ public sealed class ProcessTests
 
         Assert.Equal(0, process.ExitCode);
     }
+
+    [Fact]
+    public async Task Standalone_sandbox_exits_0_on_SIGTERM()
+    {
+        using var process = Process.Start(HostProcess.StartInfo(null, "sandbox"))!;
+        using var timeout = new CancellationTokenSource(Limit);
+        _ = process.StandardError.ReadToEndAsync(timeout.Token);
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync(timeout.Token)) is not null && !line.Contains("Bot token", StringComparison.Ordinal))
+        {
+        }
+        Assert.NotNull(line); // up and printing its URLs
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(0, process.ExitCode);
+    }
 }

@@ -30,8 +30,14 @@ internal static class SandboxCommand
         }
 
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        // Ctrl+C and SIGTERM end the wait below; the sandbox is then disposed and the process exits 0.
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        void Stop(System.Runtime.InteropServices.PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
 
         await using var sandbox = await SandboxHost.StartAsync(options, cancellationToken: stop.Token);
         await context.Out.WriteLineAsync($"""
