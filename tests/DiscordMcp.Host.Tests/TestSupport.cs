@@ -38,9 +38,19 @@ internal static class TestHosts
         Sandbox = sandbox,
         Urls = "http://127.0.0.1:0",
         Environment = environment ?? new Dictionary<string, string?>(),
-        Overrides = overrides,
+        Overrides = WithDataDirectory(overrides),
         UseAppSettingsFile = false,
     };
+
+    /// <summary>A fresh temporary directory per host, so every host gets its own SQLite database.</summary>
+    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("discord-mcp-test-").FullName;
+
+    private static Dictionary<string, string?> WithDataDirectory(IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var values = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        values.TryAdd("Storage:DataDirectory", NewDataDirectory());
+        return values;
+    }
 
     /// <summary>A loopback port nothing listens on (bound, then released).</summary>
     public static int ClosedPort()
@@ -86,6 +96,7 @@ internal static class HostProcess
             info.Environment.Remove(variable.Name);
         foreach (var key in info.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
+        info.Environment["Storage__DataDirectory"] = TestHosts.NewDataDirectory();
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             info.Environment[key] = value;
         return info;

@@ -40,6 +40,7 @@ public static class DiscordMcpHttpHost
             builder.Configuration.AddDiscordMcpSources(settings, sandbox, builder.Environment.EnvironmentName);
             builder.WebHost.UseUrls(settings.Urls);
 
+            SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
             builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox);
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
@@ -52,6 +53,7 @@ public static class DiscordMcpHttpHost
             var app = builder.Build();
             if (sandbox is not null)
                 app.Services.GetRequiredService<SandboxHost>(); // resolve now so the container owns (and disposes) it
+            app.Services.GetService<SandboxDataDirectory>();
             app.UseMiddleware<RequestGuardMiddleware>();
             app.MapHealth();
             app.MapMcp(McpPath);

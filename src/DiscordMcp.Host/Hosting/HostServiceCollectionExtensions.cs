@@ -1,7 +1,13 @@
 using DiscordMcp.Discord.Client;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Host.Health;
+using System.Globalization;
 using DiscordMcp.Mcp;
+using DiscordMcp.Policy.Pipeline;
+using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
+using DiscordMcp.Sandbox.State;
+using DiscordMcp.Storage;
 using DiscordMcp.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +34,21 @@ internal static class HostServiceCollectionExtensions
             services.AddSingleton(_ => sandbox);
         }
         services.AddHostedService<StartupReport>();
+        // The platform: storage (migrated and bootstrapped by PlatformStartup before anything serves), the policy
+        // pipeline over it, and the bot-permission probe over the Discord client.
+        services.AddDiscordMcpStorage(configuration);
+        services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
+        services.AddSingleton(sp => new PolicyPipeline(
+            sp.GetRequiredService<IPlatformStore>(),
+            sp.GetRequiredService<IBotPermissionProbe>(),
+            sp.GetRequiredService<IRateLimiter>(),
+            sp.GetRequiredService<IPendingActionStore>(),
+            sp.GetRequiredService<IAuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            new PolicyOptions { Redactor = new Redactor([configuration["Discord:Token"]]) }));
+        services.AddSingleton(new PlatformStartupOptions(settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null));
+        // Registered before the MCP transports (stdio is a hosted service too): storage is ready before the first call.
+        services.AddHostedService<PlatformStartup>();
         // The tools read their own sections (Mcp, Discord) from the root configuration.
         services.AddDiscordMcpCore(configuration);
         return services;
@@ -70,7 +91,7 @@ internal static class HostServiceCollectionExtensions
 
 /// <summary>One log line at start saying what runs and which configured features are not built yet (never secrets).</summary>
 internal sealed partial class StartupReport(
-    IOptions<DiscordHostOptions> discord, IOptions<StorageOptions> storage, IOptions<AgentOptions> agent,
+    IOptions<DiscordHostOptions> discord, IOptions<AgentOptions> agent,
     ILogger<StartupReport> logger, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -78,10 +99,6 @@ internal sealed partial class StartupReport(
         var sandbox = services.GetService<SandboxHost>();
         LogStarted(logger, HostVersion.Current, sandbox is null ? "Discord" : $"the sandbox at {sandbox.ApiBaseUrl}",
             discord.Value.AllowedGuildIds.Count == 0 ? "all" : string.Join(",", discord.Value.AllowedGuildIds));
-        if (!string.IsNullOrWhiteSpace(storage.Value.DatabaseUrl))
-            LogNotBuilt(logger, "DATABASE_URL", "storage arrives with the platform issue; nothing is persisted yet");
-        if (!string.IsNullOrWhiteSpace(storage.Value.RedisUrl))
-            LogNotBuilt(logger, "REDIS_URL", "the cache is in-memory");
         if (discord.Value.EnableGateway)
             LogNotBuilt(logger, "ENABLE_GATEWAY", "the host does not connect to the gateway yet");
         if (agent.Value.Enabled)
