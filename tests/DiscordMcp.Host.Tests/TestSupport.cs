@@ -33,9 +33,12 @@ internal sealed class LogCapture : ILoggerProvider
 internal static class TestHosts
 {
     /// <summary>Settings for an in-process host on a free loopback port, independent of the machine's environment and appsettings.</summary>
-    public static HostSettings Settings(bool sandbox, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyDictionary<string, string?>? overrides = null) => new()
+    /// <param name="noAuth">Most host tests are about transport and health, not authentication: they run with <c>--no-auth</c> (loopback).</param>
+    public static HostSettings Settings(bool sandbox, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyDictionary<string, string?>? overrides = null, bool noAuth = true) => new()
     {
         Sandbox = sandbox,
+        NoAuth = noAuth,
+        Console = TextWriter.Null,
         Urls = "http://127.0.0.1:0",
         Environment = environment ?? new Dictionary<string, string?>(),
         Overrides = WithDataDirectory(overrides),

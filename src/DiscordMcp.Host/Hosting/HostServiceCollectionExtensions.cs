@@ -23,7 +23,7 @@ namespace DiscordMcp.Host.Hosting;
 /// <summary>The composition shared by <c>serve</c> and <c>stdio</c>: options, the Discord client, readiness, the MCP core.</summary>
 internal static class HostServiceCollectionExtensions
 {
-    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox)
+    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox, bool http = false)
     {
         services.AddHostOptions(requireToken: !settings.Sandbox);
         services.AddDiscordRestClient(configuration.GetSection(DiscordHostOptions.Section));
@@ -46,7 +46,15 @@ internal static class HostServiceCollectionExtensions
             sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
             new PolicyOptions { Redactor = new Redactor([configuration["Discord:Token"]]) }));
-        services.AddSingleton(new PlatformStartupOptions(settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null));
+        var issueKey = http && settings.Sandbox && !settings.NoAuth;
+        services.AddSingleton(new PlatformStartupOptions(settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null, issueKey));
+        if (issueKey)
+            services.AddSingleton(sp => new SandboxAdminKey(sp.GetRequiredService<IPlatformStore>(), sp.GetRequiredService<TimeProvider>(), settings.Console ?? Console.Error));
+        if (!http || settings.NoAuth)
+        {
+            // stdio (and HTTP for local development): the local operator of the default workspace, admin.
+            services.AddSingleton<IToolCallerIdentity>(new LocalOperatorIdentity(SandboxAdminKey.WorkspaceId));
+        }
         // Registered before the MCP transports (stdio is a hosted service too): storage is ready before the first call.
         services.AddHostedService<PlatformStartup>();
         // The tools read their own sections (Mcp, Discord) from the root configuration.
