@@ -36,7 +36,7 @@ internal static class HostServiceCollectionExtensions
         services.AddHostedService<StartupReport>();
         // The platform: storage (migrated and bootstrapped by PlatformStartup before anything serves), the policy
         // pipeline over it, and the bot-permission probe over the Discord client.
-        services.AddDiscordMcpStorage(configuration);
+        services.AddDiscordMcpStorage(StorageConfiguration(configuration));
         services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
         services.AddSingleton(sp => new PolicyPipeline(
             sp.GetRequiredService<IPlatformStore>(),
@@ -82,6 +82,23 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<IReadinessCheck, DiscordReadinessCheck>();
         services.AddSingleton<IReadinessCheck, CacheReadinessCheck>();
         return services;
+    }
+
+    /// <summary>
+    /// The host binds <c>ALLOWED_GUILD_IDS</c> as a list (<c>Discord:AllowedGuildIds:0</c>, …); storage reads one
+    /// comma-separated value. Give storage the list in its form, so the allowed guilds are installed at start.
+    /// </summary>
+    private static IConfiguration StorageConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(StorageServiceCollectionExtensions.AllowedGuildIdsKey);
+        // Invalid entries are left out here: the host's option validation reports them with its own message.
+        var items = section.GetChildren().Select(c => c.Value?.Trim())
+            .Where(v => ulong.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0).ToList();
+        if (section.Value is not null || items.Count == 0)
+            return configuration;
+        return new ConfigurationBuilder().AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageServiceCollectionExtensions.AllowedGuildIdsKey] = string.Join(',', items) })
+            .Build();
     }
 
     /// <summary>Server identity, and a tool collection that exists even when no tool is registered, so <c>tools/list</c>
