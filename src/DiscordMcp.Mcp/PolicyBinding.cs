@@ -60,7 +60,10 @@ internal static class PolicyBinding
     {
         ulong? guildId = null;
         ulong? channelId = null;
-        if (!Guildless.Contains(tool.Name))
+        // Only tools that take a guild are guild-scoped (fixtures and platform tools without guild_id are not).
+        var guildScoped = !Guildless.Contains(tool.Name)
+            && (tool.Arguments.Any(a => a.Name == "guild_id") || arguments.ContainsKey("guild_id"));
+        if (guildScoped)
         {
             guildId = await ResolveGuildAsync(services, Text(arguments, "guild_id"), cancellationToken);
             if (guildId is { } g && Text(arguments, "channel") is { } channel)
