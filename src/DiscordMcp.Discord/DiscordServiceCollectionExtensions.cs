@@ -21,6 +21,8 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(sp => new DiscordRestClient(sp.GetRequiredService<IDiscordRestTransport>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IGuildScope, BotGuildScope>();
         services.TryAddSingleton<DiscordReadService>();
+        services.TryAddSingleton<DiscordBotPermissionProbe>();
+        services.TryAddSingleton<Policy.Ports.IBotPermissionProbe>(sp => sp.GetRequiredService<DiscordBotPermissionProbe>());
         return services;
     }
 }

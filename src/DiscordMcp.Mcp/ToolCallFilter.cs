@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DiscordMcp.Discord;
+using DiscordMcp.Policy.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -51,7 +52,25 @@ internal static partial class ToolCallFilter
                     outcome = "denied:" + decision.ReasonCode;
                     return ToolResults.Error($"Denied ({decision.ReasonCode}): {decision.Message}");
                 }
-                var result = await next(context, cancellationToken);
+                CallToolResult result;
+                if (services.GetService<PolicyPipeline>() is { } pipeline)
+                {
+                    // The platform: authentication → … → confirmation, then the call, every step audited.
+                    var credential = services.GetService<IToolCallerIdentity>()?.GetCredential(context) ?? new ApiKeyCredential(null);
+                    var request = await PolicyBinding.BuildAsync(services, tool, context.Params!.Arguments!.AsReadOnly(), credential, cancellationToken);
+                    var run = await pipeline.RunAsync(request, async (_, ct) => await next(context, ct), cancellationToken);
+                    if (!run.Decision.IsAllowed || run.Value is null)
+                    {
+                        outcome = "denied:" + run.Decision.ReasonCode;
+                        return PolicyBinding.Refusal(run.Decision);
+                    }
+                    result = run.Value;
+                }
+                else
+                {
+                    // Compositions without the platform (MCP unit tests): the toolset gate above is the only check.
+                    result = await next(context, cancellationToken);
+                }
                 outcome = result.IsError == true ? "tool_error" : "ok";
                 return result;
             }

@@ -72,7 +72,11 @@ public sealed class ConformanceSuiteTests(ITestOutputHelper output)
     public async Task The_product_host_does_not_offer_the_conformance_fixtures()
     {
         await using var host = await McpHosts.StartProductAsync();
-        await using var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = host.McpUrl });
+        await using var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = host.McpUrl,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + host.ApiKey },
+        });
         await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
 
         var tools = await client.ListToolsAsync();

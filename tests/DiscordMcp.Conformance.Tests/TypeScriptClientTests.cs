@@ -24,7 +24,8 @@ public sealed class TypeScriptClientTests(ITestOutputHelper output)
 
         var run = await NodeTools.RunAsync(
             [NodeTools.Script("mcp-client-e2e.mjs"), transport, target, "--guild", DemoGuild.GuildId, "--timeout", ((int)(Limit.TotalMilliseconds - 5000)).ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            Limit);
+            Limit,
+            host?.ApiKey is { } key ? new Dictionary<string, string> { ["DISCORDMCP_API_KEY"] = key } : null);
         output.WriteLine($"{transport}: node run {run.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine(run.LastJsonLine ?? run.Describe());
         var line = run.LastJsonLine;

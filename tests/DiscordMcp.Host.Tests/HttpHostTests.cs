@@ -67,6 +67,9 @@ public sealed class HttpHostTests(SandboxHttpHostFixture host) : IClassFixture<S
         Assert.Equal("ok", checks.GetProperty("discord").GetProperty("status").GetString());
         Assert.Contains("DiscordMCP", checks.GetProperty("discord").GetProperty("detail").GetString()!, StringComparison.Ordinal);
         Assert.Equal("ok", checks.GetProperty("cache").GetProperty("status").GetString());
+        Assert.Equal("in-memory", checks.GetProperty("cache").GetProperty("detail").GetString());
+        Assert.Equal("ok", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("sqlite", checks.GetProperty("database").GetProperty("detail").GetString());
     }
 
     [Theory]
@@ -195,14 +198,14 @@ public sealed class HttpHostFailureTests
     public async Task Secrets_never_reach_logs_or_responses()
     {
         const string Token = "tok-SECRET-1.abc";
-        var secrets = new[] { Token, "cs-SECRET-2", "ak-SECRET-3", "pw-SECRET-4" };
+        // DATABASE_URL is used now (start-up would connect to it); its password's redaction is covered by the storage tests.
+        var secrets = new[] { Token, "cs-SECRET-2", "ak-SECRET-3" };
         var environment = new Dictionary<string, string?>
         {
             ["DISCORD_BOT_TOKEN"] = Token,
             ["DISCORD_CLIENT_SECRET"] = "cs-SECRET-2",
             ["AGENT_ENABLED"] = "true",
             ["AGENT_API_KEY"] = "ak-SECRET-3",
-            ["DATABASE_URL"] = "postgres://app:pw-SECRET-4@db.internal/discord",
         };
         var overrides = TestHosts.UnreachableDiscord(Token);
         overrides["Logging:LogLevel:Default"] = "Trace";
@@ -222,11 +225,32 @@ public sealed class HttpHostFailureTests
             responses.Append(JsonSerializer.Serialize(await client.ListToolsAsync()));
         await app.StopAsync();
 
-        Assert.Contains("DATABASE_URL is set but not used yet", logs.Text, StringComparison.Ordinal); // logging did run
+        Assert.Contains("AGENT_ENABLED is set but not used yet", logs.Text, StringComparison.Ordinal); // logging did run
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, logs.Text, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, responses.ToString(), StringComparison.Ordinal);
         }
+    }
+}
+
+public sealed class PlatformCompositionTests
+{
+    [Fact]
+    public async Task Sandbox_host_migrates_its_own_database_and_installs_the_demo_guild_into_the_default_workspace()
+    {
+        var dataDirectory = TestHosts.NewDataDirectory();
+        await using var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true,
+            overrides: new Dictionary<string, string?> { ["Storage:DataDirectory"] = dataDirectory }));
+        await app.StartAsync();
+
+        var store = app.Services.GetRequiredService<DiscordMcp.Policy.Ports.IPlatformStore>();
+        var installation = await store.GetInstallationAsync(ulong.Parse(DiscordMcp.Sandbox.State.DemoGuild.GuildId, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        Assert.NotNull(installation);
+        Assert.Equal("default", installation.WorkspaceId);
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "discord-mcp.db")) || Directory.EnumerateFiles(dataDirectory, "*.db").Any(),
+            "the SQLite file is created under the configured data directory");
+        Assert.NotNull(app.Services.GetRequiredService<DiscordMcp.Policy.Pipeline.PolicyPipeline>());
+        await app.StopAsync();
     }
 }

@@ -33,14 +33,27 @@ internal sealed class LogCapture : ILoggerProvider
 internal static class TestHosts
 {
     /// <summary>Settings for an in-process host on a free loopback port, independent of the machine's environment and appsettings.</summary>
-    public static HostSettings Settings(bool sandbox, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyDictionary<string, string?>? overrides = null) => new()
+    /// <param name="noAuth">Most host tests are about transport and health, not authentication: they run with <c>--no-auth</c> (loopback).</param>
+    public static HostSettings Settings(bool sandbox, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyDictionary<string, string?>? overrides = null, bool noAuth = true) => new()
     {
         Sandbox = sandbox,
+        NoAuth = noAuth,
+        Console = TextWriter.Null,
         Urls = "http://127.0.0.1:0",
         Environment = environment ?? new Dictionary<string, string?>(),
-        Overrides = overrides,
+        Overrides = WithDataDirectory(overrides),
         UseAppSettingsFile = false,
     };
+
+    /// <summary>A fresh temporary directory per host, so every host gets its own SQLite database.</summary>
+    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("discord-mcp-test-").FullName;
+
+    private static Dictionary<string, string?> WithDataDirectory(IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var values = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        values.TryAdd("Storage:DataDirectory", NewDataDirectory());
+        return values;
+    }
 
     /// <summary>A loopback port nothing listens on (bound, then released).</summary>
     public static int ClosedPort()
@@ -86,6 +99,7 @@ internal static class HostProcess
             info.Environment.Remove(variable.Name);
         foreach (var key in info.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(key);
+        info.Environment["Storage__DataDirectory"] = TestHosts.NewDataDirectory();
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
             info.Environment[key] = value;
         return info;

@@ -88,7 +88,10 @@ try {
       serverLog = (serverLog + chunk.toString()).slice(-4000);
     });
   } else {
-    transport = new StreamableHTTPClientTransport(new URL(target));
+    // The API key comes from the environment (never argv, which other processes can read).
+    const apiKey = process.env.DISCORDMCP_API_KEY;
+    transport = new StreamableHTTPClientTransport(new URL(target),
+      apiKey ? { requestInit: { headers: { Authorization: `Bearer ${apiKey}` } } } : undefined);
   }
   client = new Client({ name: 'discordmcp-e2e', version: '1.0.0' }, { capabilities: { elicitation: {} } });
   await client.connect(transport);

@@ -10,6 +10,9 @@ internal static class ServeCommand
     private static readonly OptionSpec Urls = new("--urls", "urls",
         $"Addresses to listen on, semicolon-separated (default {HostSettings.DefaultUrls}). Anything but loopback exposes the server to the network.");
 
+    private static readonly OptionSpec NoAuth = new("--no-auth", null,
+        "Local development only: no API key on /mcp (calls run as the default workspace's local operator). Refused on non-loopback addresses.");
+
     public static CommandSpec Definition { get; } = new(
         "serve",
         "Run the MCP server over Streamable HTTP (MCP at /mcp, /health, /health/ready).",
@@ -19,16 +22,20 @@ internal static class ServeCommand
           GET /health            liveness: {"status":"ok","name":"discord-mcp","version":"…"}
           GET /health/ready      readiness per dependency (discord, cache); 503 when one is not ready
 
+        /mcp requires Authorization: Bearer <API key> (dmcp_…); without one: 401 with WWW-Authenticate pointing at
+        GET /.well-known/oauth-protected-resource/mcp. --sandbox issues an admin key at start and prints it once with
+        the client configuration. --no-auth (loopback only) turns authentication off for local development.
+
         Requests with a Host other than AllowedHosts (default localhost;127.0.0.1;[::1]) get 400, browser requests
         from a foreign Origin get 403, bodies over Server:MaxRequestBodyBytes (default 1 MiB) get 413.
         Needs DISCORD_BOT_TOKEN, or --sandbox.
         """,
-        [HostCommand.Sandbox, Urls],
+        [HostCommand.Sandbox, Urls, NoAuth],
         RunAsync);
 
     private static async Task<int> RunAsync(ParsedArguments args, CliContext context)
     {
-        var settings = HostCommand.Settings(args, context);
+        var settings = HostCommand.Settings(args, context) with { NoAuth = args.Has(NoAuth.Name), Console = context.Error };
         if (args.Value(Urls.Name) is { } urls)
         {
             foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -20,6 +20,12 @@ public sealed record HostSettings
     /// <summary>Configuration keys applied last (tests, the conformance composition); they win over everything.</summary>
     public IReadOnlyDictionary<string, string?>? Overrides { get; init; }
 
+    /// <summary><c>serve --no-auth</c>: no API key on <c>/mcp</c>; calls run as the local operator of the default workspace. Loopback only.</summary>
+    public bool NoAuth { get; init; }
+
+    /// <summary>Where <c>serve --sandbox</c> prints the admin key it issued (never a logger); null = standard error.</summary>
+    public TextWriter? Console { get; init; }
+
     /// <summary>Read <c>appsettings.json</c> from the application folder (tests turn it off to be independent of it).</summary>
     public bool UseAppSettingsFile { get; init; } = true;
 }

@@ -4,7 +4,10 @@ using DiscordMcp.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Authentication;
 using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.AspNetCore.Authentication;
+using ModelContextProtocol.Authentication;
 
 namespace DiscordMcp.Host.Hosting;
 
@@ -15,6 +18,23 @@ namespace DiscordMcp.Host.Hosting;
 public static class DiscordMcpHttpHost
 {
     public const string McpPath = "/mcp";
+
+    /// <summary>The admin key <c>serve --sandbox</c> issued at start, or null (no sandbox, <c>--no-auth</c>, not started yet).</summary>
+    public static string? SandboxApiKey(IServiceProvider services) => services.GetService<SandboxAdminKey>()?.Key;
+
+    /// <summary><c>--no-auth</c> is for local development: every address must be loopback (localhost, 127.0.0.0/8, [::1]).</summary>
+    public static void EnsureLoopback(string urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "";
+            var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
+            if (!loopback)
+                throw new HostConfigurationException($"--no-auth is for local development only and requires loopback addresses; '{url}' is not loopback. Remove --no-auth and use an API key (discord-mcp keys issue).");
+        }
+    }
 
     /// <summary>Builds (does not start) the host. With <see cref="HostSettings.Sandbox"/> the sandbox is started first and
     /// is stopped when the returned application is disposed.</summary>
@@ -28,6 +48,8 @@ public static class DiscordMcpHttpHost
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.NoAuth)
+            EnsureLoopback(settings.Urls);
         var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(HostConfiguration.SandboxOptions(settings), cancellationToken: cancellationToken) : null;
         try
         {
@@ -40,7 +62,25 @@ public static class DiscordMcpHttpHost
             builder.Configuration.AddDiscordMcpSources(settings, sandbox, builder.Environment.EnvironmentName);
             builder.WebHost.UseUrls(settings.Urls);
 
-            builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox);
+            SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
+            builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox, http: true);
+            builder.Services.AddHttpContextAccessor();
+            if (!settings.NoAuth)
+            {
+                builder.Services.AddSingleton<IToolCallerIdentity, HttpCallerIdentity>();
+                builder.Services.AddAuthentication(o =>
+                    {
+                        o.DefaultAuthenticateScheme = ApiKeyAuthenticationHandler.SchemeName;
+                        o.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
+                    })
+                    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+                    .AddMcp(o => o.ResourceMetadata = new ProtectedResourceMetadata
+                    {
+                        ResourceName = "Discord MCP",
+                        BearerMethodsSupported = ["header"],
+                    });
+                builder.Services.AddAuthorization();
+            }
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
                 // Stateful for 2025-11-25 clients (elicitation works), stateless MRTR for 2026-07-28 clients.
@@ -52,9 +92,24 @@ public static class DiscordMcpHttpHost
             var app = builder.Build();
             if (sandbox is not null)
                 app.Services.GetRequiredService<SandboxHost>(); // resolve now so the container owns (and disposes) it
+            app.Services.GetService<SandboxDataDirectory>();
             app.UseMiddleware<RequestGuardMiddleware>();
             app.MapHealth();
-            app.MapMcp(McpPath);
+            if (settings.NoAuth)
+            {
+                app.MapMcp(McpPath);
+            }
+            else
+            {
+                app.UseAuthentication();
+                app.UseAuthorization();
+                app.MapMcp(McpPath).RequireAuthorization();
+            }
+            if (app.Services.GetService<SandboxAdminKey>() is { } key)
+            {
+                app.Lifetime.ApplicationStarted.Register(() =>
+                    key.Print(new Uri(app.Urls.First().TrimEnd('/') + McpPath)));
+            }
             return app;
         }
         catch

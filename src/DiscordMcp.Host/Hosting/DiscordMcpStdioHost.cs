@@ -34,6 +34,7 @@ public static class DiscordMcpStdioHost
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
+            SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
             builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox);
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
@@ -45,6 +46,7 @@ public static class DiscordMcpStdioHost
             var host = builder.Build();
             if (sandbox is not null)
                 host.Services.GetRequiredService<SandboxHost>();
+            host.Services.GetService<SandboxDataDirectory>();
             return host;
         }
         catch

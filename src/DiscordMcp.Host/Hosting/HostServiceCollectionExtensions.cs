@@ -1,7 +1,13 @@
 using DiscordMcp.Discord.Client;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Host.Health;
+using System.Globalization;
 using DiscordMcp.Mcp;
+using DiscordMcp.Policy.Pipeline;
+using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
+using DiscordMcp.Sandbox.State;
+using DiscordMcp.Storage;
 using DiscordMcp.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +23,7 @@ namespace DiscordMcp.Host.Hosting;
 /// <summary>The composition shared by <c>serve</c> and <c>stdio</c>: options, the Discord client, readiness, the MCP core.</summary>
 internal static class HostServiceCollectionExtensions
 {
-    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox)
+    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox, bool http = false)
     {
         services.AddHostOptions(requireToken: !settings.Sandbox);
         services.AddDiscordRestClient(configuration.GetSection(DiscordHostOptions.Section));
@@ -28,6 +34,29 @@ internal static class HostServiceCollectionExtensions
             services.AddSingleton(_ => sandbox);
         }
         services.AddHostedService<StartupReport>();
+        // The platform: storage (migrated and bootstrapped by PlatformStartup before anything serves), the policy
+        // pipeline over it, and the bot-permission probe over the Discord client.
+        services.AddDiscordMcpStorage(StorageConfiguration(configuration));
+        services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
+        services.AddSingleton(sp => new PolicyPipeline(
+            sp.GetRequiredService<IPlatformStore>(),
+            sp.GetRequiredService<IBotPermissionProbe>(),
+            sp.GetRequiredService<IRateLimiter>(),
+            sp.GetRequiredService<IPendingActionStore>(),
+            sp.GetRequiredService<IAuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            new PolicyOptions { Redactor = new Redactor([configuration["Discord:Token"]]) }));
+        var issueKey = http && settings.Sandbox && !settings.NoAuth;
+        services.AddSingleton(new PlatformStartupOptions(settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null, issueKey));
+        if (issueKey)
+            services.AddSingleton(sp => new SandboxAdminKey(sp.GetRequiredService<IPlatformStore>(), sp.GetRequiredService<TimeProvider>(), settings.Console ?? Console.Error));
+        if (!http || settings.NoAuth)
+        {
+            // stdio (and HTTP for local development): the local operator of the default workspace, admin.
+            services.AddSingleton<IToolCallerIdentity>(new LocalOperatorIdentity(SandboxAdminKey.WorkspaceId));
+        }
+        // Registered before the MCP transports (stdio is a hosted service too): storage is ready before the first call.
+        services.AddHostedService<PlatformStartup>();
         // The tools read their own sections (Mcp, Discord) from the root configuration.
         services.AddDiscordMcpCore(configuration);
         return services;
@@ -55,6 +84,23 @@ internal static class HostServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The host binds <c>ALLOWED_GUILD_IDS</c> as a list (<c>Discord:AllowedGuildIds:0</c>, …); storage reads one
+    /// comma-separated value. Give storage the list in its form, so the allowed guilds are installed at start.
+    /// </summary>
+    private static IConfiguration StorageConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(StorageServiceCollectionExtensions.AllowedGuildIdsKey);
+        // Invalid entries are left out here: the host's option validation reports them with its own message.
+        var items = section.GetChildren().Select(c => c.Value?.Trim())
+            .Where(v => ulong.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0).ToList();
+        if (section.Value is not null || items.Count == 0)
+            return configuration;
+        return new ConfigurationBuilder().AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageServiceCollectionExtensions.AllowedGuildIdsKey] = string.Join(',', items) })
+            .Build();
+    }
+
     /// <summary>Server identity, and a tool collection that exists even when no tool is registered, so <c>tools/list</c>
     /// answers (empty) instead of "method not available" in a build or configuration without tools.</summary>
     public static void ConfigureServer(McpServerOptions options)
@@ -70,7 +116,7 @@ internal static class HostServiceCollectionExtensions
 
 /// <summary>One log line at start saying what runs and which configured features are not built yet (never secrets).</summary>
 internal sealed partial class StartupReport(
-    IOptions<DiscordHostOptions> discord, IOptions<StorageOptions> storage, IOptions<AgentOptions> agent,
+    IOptions<DiscordHostOptions> discord, IOptions<AgentOptions> agent,
     ILogger<StartupReport> logger, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -78,10 +124,6 @@ internal sealed partial class StartupReport(
         var sandbox = services.GetService<SandboxHost>();
         LogStarted(logger, HostVersion.Current, sandbox is null ? "Discord" : $"the sandbox at {sandbox.ApiBaseUrl}",
             discord.Value.AllowedGuildIds.Count == 0 ? "all" : string.Join(",", discord.Value.AllowedGuildIds));
-        if (!string.IsNullOrWhiteSpace(storage.Value.DatabaseUrl))
-            LogNotBuilt(logger, "DATABASE_URL", "storage arrives with the platform issue; nothing is persisted yet");
-        if (!string.IsNullOrWhiteSpace(storage.Value.RedisUrl))
-            LogNotBuilt(logger, "REDIS_URL", "the cache is in-memory");
         if (discord.Value.EnableGateway)
             LogNotBuilt(logger, "ENABLE_GATEWAY", "the host does not connect to the gateway yet");
         if (agent.Value.Enabled)

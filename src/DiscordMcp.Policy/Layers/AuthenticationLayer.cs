@@ -54,7 +54,7 @@ internal sealed class AuthenticationLayer(IPlatformStore store, TimeProvider tim
         var record = await store.FindApiKeyByLookupIdAsync(lookupId, cancellationToken);
         if (record is null || !ApiKeys.VerifySecret(secret, record.SecretHash))
         {
-            return Deny("The API key is not valid. Ask a workspace admin for a key (discord-mcp keys create).");
+            return Deny("The API key is not valid. Ask a workspace admin for a key (discord-mcp keys issue).");
         }
 
         if (record.RevokedAt is { } revokedAt)
@@ -64,7 +64,7 @@ internal sealed class AuthenticationLayer(IPlatformStore store, TimeProvider tim
 
         if (record.ExpiresAt is { } expiresAt && timeProvider.GetUtcNow() >= expiresAt)
         {
-            return PolicyDecision.Deny(Layer, ReasonCodes.KeyExpired, $"The API key {ApiKeys.Prefix}{record.LookupId}_… expired at {expiresAt:u}. Ask a workspace admin for a new key (discord-mcp keys create).");
+            return PolicyDecision.Deny(Layer, ReasonCodes.KeyExpired, $"The API key {ApiKeys.Prefix}{record.LookupId}_… expired at {expiresAt:u}. Ask a workspace admin for a new key (discord-mcp keys issue).");
         }
 
         context.PrincipalId = record.PrincipalId;

@@ -9,9 +9,12 @@ namespace DiscordMcp.Conformance.Tests.Support;
 /// <summary>The real HTTP host (<c>discord-mcp serve --sandbox</c> composition) on 127.0.0.1, a free port.</summary>
 internal static class McpHosts
 {
-    public static HostSettings Settings() => new()
+    /// <param name="noAuth">The conformance suite does not authenticate: its composition runs with <c>--no-auth</c> (loopback).</param>
+    public static HostSettings Settings(bool noAuth = true) => new()
     {
         Sandbox = true,
+        NoAuth = noAuth,
+        Console = TextWriter.Null,
         Urls = "http://127.0.0.1:0",
         Environment = new Dictionary<string, string?>(), // independent of the machine's DISCORD_* variables
         UseAppSettingsFile = false,                      // built-in defaults: loopback AllowedHosts, body limit
@@ -20,14 +23,14 @@ internal static class McpHosts
 
     /// <summary>The product host plus the conformance fixtures, added only through the host's two hooks.</summary>
     public static Task<RunningHost> StartWithConformanceFixturesAsync() =>
-        StartAsync(ConformanceComposition.ConfigureMcp, ConformanceComposition.ConfigureServices);
+        StartAsync(Settings(), ConformanceComposition.ConfigureMcp, ConformanceComposition.ConfigureServices);
 
-    /// <summary>The product host exactly as <c>serve --sandbox</c> composes it.</summary>
-    public static Task<RunningHost> StartProductAsync() => StartAsync(null, null);
+    /// <summary>The product host exactly as <c>serve --sandbox</c> composes it (API key required; see <see cref="RunningHost.ApiKey"/>).</summary>
+    public static Task<RunningHost> StartProductAsync() => StartAsync(Settings(noAuth: false), null, null);
 
-    private static async Task<RunningHost> StartAsync(Action<IMcpServerBuilder>? configureMcp, Action<IServiceCollection>? configureServices)
+    private static async Task<RunningHost> StartAsync(HostSettings settings, Action<IMcpServerBuilder>? configureMcp, Action<IServiceCollection>? configureServices)
     {
-        var app = await DiscordMcpHttpHost.BuildAsync(Settings(), configureMcp, configureServices);
+        var app = await DiscordMcpHttpHost.BuildAsync(settings, configureMcp, configureServices);
         try
         {
             await app.StartAsync();
@@ -47,6 +50,9 @@ internal sealed class RunningHost(WebApplication app) : IAsyncDisposable
 
     /// <summary>e.g. <c>http://127.0.0.1:41234/mcp</c>.</summary>
     public Uri McpUrl { get; } = new(app.Urls.Single().TrimEnd('/') + DiscordMcpHttpHost.McpPath);
+
+    /// <summary>The admin key <c>serve --sandbox</c> issued at start (null with --no-auth).</summary>
+    public string? ApiKey => DiscordMcpHttpHost.SandboxApiKey(App.Services);
 
     public async ValueTask DisposeAsync()
     {

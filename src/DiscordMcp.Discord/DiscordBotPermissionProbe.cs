@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Net;
+using DiscordMcp.Discord.Client;
+using DiscordMcp.Discord.Client.Models;
+using DiscordMcp.Discord.Client.Permissions;
+using DiscordMcp.Discord.Client.Rest;
+using DiscordMcp.Policy.Ports;
+
+namespace DiscordMcp.Discord;
+
+/// <summary>
+/// The policy's view of Discord, over <see cref="DiscordRestClient"/>: the guild (roles, owner), its channels and the
+/// bot's member record are fetched together and cached for <see cref="CacheFor"/> per guild, so permission answers are
+/// never staler than that. Effective permissions come from <see cref="PermissionCalculator"/>. Failures propagate
+/// (the pipeline denies with <c>policy_error</c>); a 403/404 on the guild means the bot is not in it.
+/// </summary>
+public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProvider time) : IBotPermissionProbe
+{
+    /// <summary>How long one guild snapshot is trusted.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<ulong, (GuildSnapshot? Snapshot, DateTimeOffset Expires)> _guilds = new();
+    private Snowflake? _botUserId;
+
+    /// <inheritdoc />
+    public async ValueTask<bool> IsBotInGuildAsync(ulong guildId, CancellationToken cancellationToken) =>
+        await GetSnapshotAsync(guildId, cancellationToken) is not null;
+
+    /// <inheritdoc />
+    public async ValueTask<ulong> GetGuildPermissionsAsync(ulong guildId, CancellationToken cancellationToken)
+    {
+        var s = await GetSnapshotAsync(guildId, cancellationToken);
+        return s is null ? 0 : (ulong)PermissionCalculator.ComputeBase(s.Guild, s.Bot, time.GetUtcNow());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ulong> GetChannelPermissionsAsync(ulong guildId, ulong channelId, CancellationToken cancellationToken)
+    {
+        var s = await GetSnapshotAsync(guildId, cancellationToken);
+        if (s is null || !s.Channels.TryGetValue(channelId, out var channel))
+        {
+            // A thread is not in the guild's channel list: fetch it and use its parent's overwrites.
+            if (s is null || await FetchChannelAsync(channelId, cancellationToken) is not { } thread || thread.GuildId?.Value != guildId
+                || thread.ParentId is not { } parent || !s.Channels.TryGetValue(parent.Value, out var parentChannel))
+                return 0;
+            return (ulong)PermissionCalculator.ComputeChannel(s.Guild, s.Bot, parentChannel.PermissionOverwrites ?? [], PermissionChannelKind.Thread, time.GetUtcNow());
+        }
+        return (ulong)PermissionCalculator.ComputeChannel(s.Guild, s.Bot, channel.PermissionOverwrites ?? [], PermissionExplainer.KindOf(channel.Type), time.GetUtcNow());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ProbeChannel?> GetChannelAsync(ulong channelId, CancellationToken cancellationToken)
+    {
+        foreach (var (_, entry) in _guilds)
+        {
+            if (entry.Snapshot is { } s && entry.Expires > time.GetUtcNow() && s.Channels.TryGetValue(channelId, out var cached))
+                return ToProbe(cached);
+        }
+        var channel = await FetchChannelAsync(channelId, cancellationToken);
+        return channel is null || channel.GuildId is null ? null : ToProbe(channel);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ulong?> GetOwningGuildAsync(ResourceKind kind, ulong id, ulong? parentChannelId, CancellationToken cancellationToken)
+    {
+        switch (kind)
+        {
+            case ResourceKind.Channel or ResourceKind.Thread:
+                return (await GetChannelAsync(id, cancellationToken))?.GuildId;
+            case ResourceKind.Message:
+                if (parentChannelId is not { } channelId || await GetChannelAsync(channelId, cancellationToken) is not { } parent)
+                    return null;
+                var message = await NotFoundAsNull(() => client.GetMessageAsync(new Snowflake(channelId), new Snowflake(id), cancellationToken));
+                return message is null ? null : parent.GuildId;
+            case ResourceKind.Webhook:
+                var webhook = await NotFoundAsNull(() => client.GetWebhookAsync(new Snowflake(id), cancellationToken));
+                return webhook?.GuildId?.Value;
+            case ResourceKind.Role:
+                foreach (var (_, entry) in _guilds)
+                {
+                    if (entry.Snapshot is { } s && entry.Expires > time.GetUtcNow() && s.Guild.Roles.ContainsKey(new Snowflake(id)))
+                        return s.Guild.Id.Value;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> GetBotTopRolePositionAsync(ulong guildId, CancellationToken cancellationToken)
+    {
+        var s = await GetSnapshotAsync(guildId, cancellationToken);
+        return s is null ? 0 : PermissionCalculator.HighestRole(s.Guild, s.Bot).Position;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int?> GetRolePositionAsync(ulong guildId, ulong roleId, CancellationToken cancellationToken)
+    {
+        var s = await GetSnapshotAsync(guildId, cancellationToken);
+        return s is not null && s.Guild.Roles.TryGetValue(new Snowflake(roleId), out var role) ? role.Position : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MemberRank?> GetMemberRankAsync(ulong guildId, ulong userId, CancellationToken cancellationToken)
+    {
+        var s = await GetSnapshotAsync(guildId, cancellationToken);
+        if (s is null)
+            return null;
+        var member = await NotFoundAsNull(() => client.GetMemberAsync(new Snowflake(guildId), new Snowflake(userId), cancellationToken));
+        if (member is null)
+            return null;
+        var pm = new PermissionMember(new Snowflake(userId), member.Roles, member.CommunicationDisabledUntil);
+        return new MemberRank(PermissionCalculator.HighestRole(s.Guild, pm).Position, s.Guild.OwnerId.Value == userId);
+    }
+
+    /// <summary>Drops the cached snapshot of a guild (e.g. after a gateway event changed roles or overwrites).</summary>
+    public void Invalidate(ulong guildId) => _guilds.TryRemove(guildId, out _);
+
+    private async ValueTask<GuildSnapshot?> GetSnapshotAsync(ulong guildId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_guilds.TryGetValue(guildId, out var entry) && entry.Expires > now)
+            return entry.Snapshot;
+        var id = new Snowflake(guildId);
+        var guild = await NotFoundAsNull(() => client.GetGuildAsync(id, withCounts: false, cancellationToken));
+        GuildSnapshot? snapshot = null;
+        if (guild is not null)
+        {
+            _botUserId ??= (await client.GetCurrentUserAsync(cancellationToken)).Id;
+            var member = await NotFoundAsNull(() => client.GetMemberAsync(id, _botUserId.Value, cancellationToken));
+            if (member is not null)
+            {
+                var channels = await client.GetGuildChannelsAsync(id, cancellationToken);
+                snapshot = new GuildSnapshot(
+                    PermissionExplainer.ToPermissionGuild(guild),
+                    new PermissionMember(_botUserId.Value, member.Roles, member.CommunicationDisabledUntil),
+                    channels.ToDictionary(c => c.Id.Value));
+            }
+        }
+        _guilds[guildId] = (snapshot, now + CacheFor);
+        return snapshot;
+    }
+
+    private async ValueTask<DiscordChannel?> FetchChannelAsync(ulong channelId, CancellationToken cancellationToken)
+    {
+        return await NotFoundAsNull(() => client.GetChannelAsync(new Snowflake(channelId), cancellationToken));
+    }
+
+    private static ProbeChannel ToProbe(DiscordChannel c) => new(
+        c.Id.Value, c.GuildId?.Value ?? 0, c.ParentId?.Value,
+        PermissionExplainer.KindOf(c.Type) == PermissionChannelKind.Thread, c.Type == ChannelType.GuildCategory, c.Name);
+
+    /// <summary>404 (unknown) and 403 (not visible to the bot) mean "no such resource" to the policy.</summary>
+    private static async Task<T?> NotFoundAsNull<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (DiscordHttpException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+    }
+
+    private sealed record GuildSnapshot(PermissionGuild Guild, PermissionMember Bot, IReadOnlyDictionary<ulong, DiscordChannel> Channels);
+}
