@@ -66,10 +66,16 @@ internal static partial class ToolCallFilter
                     }
                     result = run.Value;
                 }
+                else if (services.GetService<WithoutPlatformForTests>() is not null)
+                {
+                    // The MCP layer's own unit tests compose the tools without the platform, and say so explicitly.
+                    result = await next(context, cancellationToken);
+                }
                 else
                 {
-                    // Compositions without the platform (MCP unit tests): the toolset gate above is the only check.
-                    result = await next(context, cancellationToken);
+                    // Fail closed: a composition that forgot the policy pipeline must not run tools unchecked.
+                    outcome = "denied:policy_error";
+                    return ToolResults.Error("Denied (policy_error): the policy pipeline is not configured on this server, so no tool can run. This is a server configuration error.");
                 }
                 outcome = result.IsError == true ? "tool_error" : "ok";
                 return result;

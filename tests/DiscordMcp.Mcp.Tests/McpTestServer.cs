@@ -52,7 +52,8 @@ internal sealed class McpTestServer : IAsyncDisposable
     public static async Task<McpTestServer> StartAsync(
         Dictionary<string, string?>? settings = null,
         bool withSandbox = true,
-        Action<IServiceCollection, IMcpServerBuilder>? configure = null)
+        Action<IServiceCollection, IMcpServerBuilder>? configure = null,
+        bool declareWithoutPlatform = true)
     {
         // Rate limits off: a class shares one server, and these tests are about the tools, not the send loop.
         var sandbox = withSandbox ? await SandboxHost.StartAsync(new SandboxOptions { RateLimits = { Enabled = false } }) : null;
@@ -76,6 +77,8 @@ internal sealed class McpTestServer : IAsyncDisposable
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(DiscordClientServiceCollectionExtensions.HttpClientName),
                 sp.GetRequiredService<IOptions<DiscordClientOptions>>(), TimeProvider.System, NullLogger<DiscordRestTransport>.Instance));
             builder.Services.AddDiscordMcpCore(builder.Configuration);
+            if (declareWithoutPlatform)
+                builder.Services.AddSingleton<WithoutPlatformForTests>(); // these tests cover the tools; the platform has its own
 
             var toServer = new Pipe();
             var toClient = new Pipe();

@@ -104,4 +104,15 @@ public sealed class ToolGateTests
         var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => McpTestServer.StartAsync(new() { ["TOOLSETS"] = "guilds,weather" }, withSandbox: false));
         Assert.Contains(e.Failures, f => f.Contains("TOOLSETS contains unknown toolset(s) weather; allowed: all, guilds", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Without_the_policy_pipeline_every_tool_call_is_refused()
+    {
+        await using var server = await McpTestServer.StartAsync(declareWithoutPlatform: false);
+
+        var result = await server.Client.CallToolAsync("discord_list_guilds");
+
+        Assert.True(result.IsError);
+        Assert.Contains("policy_error", string.Join(' ', result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(t => t.Text)), StringComparison.Ordinal);
+    }
 }
