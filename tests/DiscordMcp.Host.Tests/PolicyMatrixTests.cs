@@ -45,6 +45,7 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
 {
     private const string OtherGuild = "1400000000000000001";
     private const ulong ReadMessageHistory = 1UL << 16;
+    private const ulong ViewChannel = 1UL << 10;
     private static readonly ulong DemoGuildId = ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture);
     private readonly DiscordRequestCounter _discord = new();
     private WebApplication _app = null!;
@@ -67,6 +68,7 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
         // ALLOWED_GUILD_IDS lists it (so the tools' guild scope knows it) and start-up installed it into 'default'; move it out.
         Assert.True(await _store.UninstallGuildAsync("default", _otherGuildId, CancellationToken.None));
         await DenyBotPermissionAsync(sandbox, DemoGuild.DeploymentsChannelId, ReadMessageHistory);
+        await DenyBotPermissionAsync(sandbox, DemoGuild.IncidentsChannelId, ViewChannel);
     }
 
     public async Task DisposeAsync()
@@ -122,6 +124,23 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
     }
 
     public static TheoryData<string> Layers() => ["other_workspace", "guild_not_installed", "toolset_not_in_scope", "tool_denied", "channel_policy_denied", "bot_missing_permission", "rate_limited"];
+
+    [Fact]
+    public async Task A_channel_the_bot_cannot_view_is_denied_as_a_missing_permission_not_a_foreign_id()
+    {
+        var key = await IssueKeyAsync("default", PlatformRole.Admin);
+        await using (var warm = await ConnectAsync(key))
+            Assert.True((await CallAsync(warm, "discord_list_messages", new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = DemoGuild.GeneralChannelId })).IsError != true);
+        await using var client = await ConnectAsync(key);
+        var before = _discord.Count;
+
+        var result = await CallAsync(client, "discord_list_messages", new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = DemoGuild.IncidentsChannelId });
+
+        Assert.True(result.IsError, Text(result));
+        Assert.Contains("(bot_missing_permission)", Text(result), StringComparison.Ordinal);
+        Assert.Contains("View Channel", Text(result), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, _discord.Count);
+    }
 
     [Theory]
     [MemberData(nameof(Layers))]

@@ -67,8 +67,9 @@ public sealed partial class SandboxState
         {
             var guild = GuildOrThrow(guildId);
             RequireGuild(Bot, guild, DiscordPermissions.None);
+            // Like Discord, the list includes channels the bot cannot view (with their overwrites); only reading
+            // them is refused. Clients and the policy layer compute visibility from the overwrites.
             return new JsonArray(_channels.Values.Where(c => c.GuildId == guildId && !c.IsThread)
-                .Where(c => (ChannelPermissions(c, BotUserId) & DiscordPermissions.ViewChannel) != 0)
                 .Select(c => (JsonNode)ChannelJson(c)).ToArray());
         }
     }
