@@ -59,11 +59,12 @@ public sealed class SandboxHost : IAsyncDisposable
         var faults = new SandboxFaults();
         options.InitialFaults?.Invoke(faults);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder: the sandbox reads no appsettings.json or environment (so it watches no files) and gets
+        // plain HTTP/1.1 Kestrel without the HTTPS and QUIC transports it never uses; everything it needs is added here.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         if (logger is not null)
             builder.Logging.AddProvider(logger);
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton<ISandboxGatewayData>(state);
