@@ -1,4 +1,5 @@
 using DiscordMcp.Storage.Configuration;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,9 +22,14 @@ internal sealed class DiscordMcpDatabase
         }
         else
         {
-            _postgres = new DbContextOptionsBuilder<PostgresDiscordMcpDbContext>().UseNpgsql(url.ConnectionString).Options;
+            _postgres = PostgresOptions(url.ConnectionString);
         }
     }
+
+    // Separate, so the PostgreSQL provider's assemblies are loaded only when PostgreSQL is configured.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DbContextOptions<PostgresDiscordMcpDbContext> PostgresOptions(string connectionString) =>
+        new DbContextOptionsBuilder<PostgresDiscordMcpDbContext>().UseNpgsql(connectionString).Options;
 
     public DatabaseUrl Url { get; }
 

@@ -21,7 +21,11 @@ public interface IStorageInitializer
 }
 
 /// <summary>The storage settings the initializer needs.</summary>
-internal sealed record StorageBootstrapOptions(IReadOnlyList<ulong> AllowedGuildIds);
+/// <param name="AllowedGuildIds">Installed into the default workspace at start.</param>
+/// <param name="Ephemeral">The SQLite database lives only as long as this process (the sandbox's throwaway file): its
+/// schema is created from the model in one step rather than by replaying migrations, which no later version will
+/// ever need to continue. A test keeps both schemas identical.</param>
+internal sealed record StorageBootstrapOptions(IReadOnlyList<ulong> AllowedGuildIds, bool Ephemeral = false);
 
 internal sealed class StorageInitializer(
     DiscordMcpDatabase database,
@@ -39,7 +43,10 @@ internal sealed class StorageInitializer(
 
         await using (var db = database.CreateContext())
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            if (options.Ephemeral && database.Provider == DatabaseProvider.Sqlite)
+                await db.Database.EnsureCreatedAsync(cancellationToken);
+            else
+                await db.Database.MigrateAsync(cancellationToken);
             if (database.Provider == DatabaseProvider.Sqlite)
             {
                 // WAL lets readers run while the audit writer appends; the setting persists in the file.

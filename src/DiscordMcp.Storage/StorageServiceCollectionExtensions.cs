@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Storage.Audit;
@@ -20,6 +21,11 @@ public static class StorageServiceCollectionExtensions
     public const string RedisUrlKey = "Storage:RedisUrl";
     /// <summary>Configuration key of the data directory (SQLite file); default: the user's local application data.</summary>
     public const string DataDirectoryKey = "Storage:DataDirectory";
+    /// <summary>
+    /// Configuration key: <c>true</c> when the SQLite database is a throwaway that dies with the process (set by the host
+    /// for <c>--sandbox</c> without a data directory); its schema is then created directly instead of migrated.
+    /// </summary>
+    public const string EphemeralKey = "Storage:Ephemeral";
     /// <summary>Configuration key of the guilds installed into the default workspace at start (<c>ALLOWED_GUILD_IDS</c>).</summary>
     public const string AllowedGuildIdsKey = "Discord:AllowedGuildIds";
 
@@ -42,7 +48,8 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new DiscordMcpDatabase(url));
-        services.AddSingleton(new StorageBootstrapOptions(allowed));
+        var ephemeral = string.Equals(configuration[EphemeralKey], "true", StringComparison.OrdinalIgnoreCase);
+        services.AddSingleton(new StorageBootstrapOptions(allowed, ephemeral && url.Provider == DatabaseProvider.Sqlite));
         services.AddSingleton<IPlatformStore, EfPlatformStore>();
         services.AddSingleton<EfAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<EfAuditLog>());
@@ -50,10 +57,7 @@ public static class StorageServiceCollectionExtensions
 
         if (configuration[RedisUrlKey] is { Length: > 0 } redisUrl)
         {
-            var options = RedisUrl.Parse(redisUrl);
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IPendingActionStore>(sp => new RedisPendingActionStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+            AddRedis(services, redisUrl);
         }
         else
         {
@@ -61,6 +65,17 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IPendingActionStore, EfPendingActionStore>();
         }
         return services;
+    }
+
+    // A method of its own so that the Redis client library is loaded only when Redis is configured (JIT compiles a
+    // method whole, with every type it names).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddRedis(IServiceCollection services, string redisUrl)
+    {
+        var options = RedisUrl.Parse(redisUrl);
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPendingActionStore>(sp => new RedisPendingActionStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>Comma-separated or JSON list of snowflakes; empty → none.</summary>
