@@ -55,6 +55,18 @@ internal static partial class ToolCallFilter
                 CallToolResult result;
                 if (services.GetService<PolicyPipeline>() is { } pipeline)
                 {
+                    if (services.GetService<IPlatformReadiness>() is { } readiness)
+                    {
+                        try
+                        {
+                            await readiness.WaitAsync(cancellationToken);
+                        }
+                        catch (PlatformUnavailableException e)
+                        {
+                            outcome = "denied:platform_unavailable";
+                            return ToolResults.Error($"Denied (platform_unavailable): {e.Message}");
+                        }
+                    }
                     // The platform: authentication → … → confirmation, then the call, every step audited.
                     var credential = services.GetService<IToolCallerIdentity>()?.GetCredential(context) ?? new ApiKeyCredential(null);
                     var request = await PolicyBinding.BuildAsync(services, tool, context.Params!.Arguments!.AsReadOnly(), credential, cancellationToken);

@@ -85,6 +85,34 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Stdio_exits_1_with_a_message_when_storage_cannot_be_prepared()
+    {
+        // A data directory that is a file: the SQLite database cannot be created, which stdio finds out in the
+        // background, after the handshake has already been answered.
+        var blocker = Path.GetTempFileName();
+        try
+        {
+            using var process = Process.Start(HostProcess.StartInfo(new Dictionary<string, string?> { ["Storage__DataDirectory"] = blocker }, "stdio", "--sandbox"))!;
+            using var timeout = new CancellationTokenSource(Limit);
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""");
+            await process.StandardInput.FlushAsync();
+            await process.WaitForExitAsync(timeout.Token); // the server stops itself; stdin stays open
+
+            Assert.Equal(1, process.ExitCode);
+            var message = await stderr;
+            Assert.Contains("discord-mcp stdio: cannot start: The platform's storage could not be prepared", message, StringComparison.Ordinal);
+            Assert.All((await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries),
+                line => Assert.Equal("2.0", JsonDocument.Parse(line).RootElement.GetProperty("jsonrpc").GetString())); // still only protocol
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    [Fact]
     public async Task Stdio_exits_0_on_SIGTERM() // Unix signal; the project builds and tests on Linux
     {
         using var process = Process.Start(HostProcess.StartInfo(null, "stdio", "--sandbox"))!;

@@ -1,5 +1,6 @@
 using DiscordMcp.Host.Cli;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Host.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -40,8 +41,20 @@ internal static class HostCommand
             using var host = await build();
             // Validate before starting, so a bad setting is reported as a list rather than a "Hosting failed" stack trace.
             host.Services.GetService<IStartupValidator>()?.Validate();
+            var platform = host.Services.GetService<PlatformStartup>(); // before RunAsync, which disposes the host
             await host.RunAsync();
+            if (platform?.Failure is { } failure)
+            {
+                // stdio prepares storage in the background; its failure stopped the host.
+                await context.Error.WriteLineAsync($"discord-mcp {command}: cannot start: {failure.Message}");
+                return 1;
+            }
             return 0;
+        }
+        catch (PlatformStartupException ex)
+        {
+            await context.Error.WriteLineAsync($"discord-mcp {command}: cannot start: {ex.Message}");
+            return 1;
         }
         catch (Exception ex) when (ValidationFailures(ex) is { } failures)
         {

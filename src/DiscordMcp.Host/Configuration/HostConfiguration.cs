@@ -1,3 +1,4 @@
+using DiscordMcp.Host.Hosting;
 using DiscordMcp.Sandbox;
 using DiscordMcp.Sandbox.State;
 using Microsoft.Extensions.Configuration;
@@ -18,8 +19,14 @@ internal static class HostConfiguration
         ["AllowedHosts"] = "localhost;127.0.0.1;[::1]",
     };
 
+    /// <summary>
+    /// For the host builders' own argument list: their default sources (appsettings.json with reload-on-change) exist
+    /// only until <see cref="AddDiscordMcpSources"/> replaces them, and should not start file watchers meanwhile.
+    /// </summary>
+    public const string NoReloadOnChangeArgument = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>Replaces the builder's sources with ours (same order for <c>serve</c>, <c>stdio</c> and the pre-flight checks).</summary>
-    public static void AddDiscordMcpSources(this IConfigurationManager configuration, HostSettings settings, SandboxHost? sandbox, string environmentName)
+    public static void AddDiscordMcpSources(this IConfigurationManager configuration, HostSettings settings, SandboxSlot? sandbox, string environmentName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         configuration.Sources.Clear();
@@ -74,7 +81,7 @@ internal static class HostConfiguration
         return env.GetValueOrDefault("DOTNET_ENVIRONMENT") ?? env.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? "Production";
     }
 
-    private static void AddSources(IConfigurationBuilder builder, HostSettings settings, SandboxHost? sandbox, string environmentName)
+    private static void AddSources(IConfigurationBuilder builder, HostSettings settings, SandboxSlot? sandbox, string environmentName)
     {
         var environment = Environment(settings);
         builder.Add(new MemoryConfigurationSource { InitialData = Defaults });
@@ -87,7 +94,10 @@ internal static class HostConfiguration
         builder.Add(new MemoryConfigurationSource { InitialData = KeyFormVariables(environment) });
         builder.Add(new MemoryConfigurationSource { InitialData = DocumentedEnvironment.Map(environment) });
         if (sandbox is not null)
-            builder.Add(new MemoryConfigurationSource { InitialData = SandboxValues(sandbox, environment) });
+        {
+            sandbox.Configuration.Provider.SetValues(SandboxValues(sandbox.Options, environment));
+            builder.Add(sandbox.Configuration);
+        }
         if (settings.Overrides is not null)
             builder.Add(new MemoryConfigurationSource { InitialData = settings.Overrides });
     }
@@ -106,13 +116,15 @@ internal static class HostConfiguration
         return values;
     }
 
-    /// <summary>With <c>--sandbox</c>: the client talks to the sandbox with its token, limited to the demo guild unless set otherwise.</summary>
-    private static Dictionary<string, string?> SandboxValues(SandboxHost sandbox, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>
+    /// With <c>--sandbox</c>: the client talks to the sandbox with its token, limited to the demo guild unless set
+    /// otherwise. The sandbox's address (<c>Discord:BaseUrl</c>) joins these once it listens (<see cref="SandboxSlot.Fill"/>).
+    /// </summary>
+    private static Dictionary<string, string?> SandboxValues(SandboxOptions sandbox, IReadOnlyDictionary<string, string?> environment)
     {
         var values = new Dictionary<string, string?>
         {
             ["Discord:Token"] = sandbox.BotToken,
-            ["Discord:BaseUrl"] = sandbox.ApiBaseUrl.ToString(),
         };
         if (string.IsNullOrWhiteSpace(environment.GetValueOrDefault("ALLOWED_GUILD_IDS")))
             values["Discord:AllowedGuildIds:0"] = DemoGuild.GuildId;

@@ -50,12 +50,16 @@ public static class DiscordMcpHttpHost
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.NoAuth)
             EnsureLoopback(settings.Urls);
-        var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(HostConfiguration.SandboxOptions(settings), cancellationToken: cancellationToken) : null;
+        var sandbox = settings.Sandbox ? new SandboxSlot(HostConfiguration.SandboxOptions(settings)) : null;
+        if (sandbox is not null)
+            sandbox.Fill(await SandboxHost.StartAsync(sandbox.Options, cancellationToken: cancellationToken));
         try
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
             {
-                Args = [],
+                // Our own configuration sources replace the defaults (AddDiscordMcpSources); keep the defaults from
+                // starting file watchers on the way.
+                Args = [HostConfiguration.NoReloadOnChangeArgument],
                 ContentRootPath = AppContext.BaseDirectory,
                 EnvironmentName = HostConfiguration.EnvironmentName(settings),
             });
@@ -115,7 +119,7 @@ public static class DiscordMcpHttpHost
         catch
         {
             if (sandbox is not null)
-                await sandbox.DisposeAsync();
+                await sandbox.Sandbox.DisposeAsync();
             throw;
         }
     }

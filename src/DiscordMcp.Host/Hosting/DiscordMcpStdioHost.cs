@@ -4,6 +4,8 @@ using DiscordMcp.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Host.Hosting;
 
@@ -20,22 +22,29 @@ public static class DiscordMcpStdioHost
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var sandbox = settings.Sandbox ? await SandboxHost.StartAsync(HostConfiguration.SandboxOptions(settings), cancellationToken: cancellationToken) : null;
+        // A client waits for the first answer, so the sandbox starts on another thread while the host is composed and
+        // the MCP server (tool schemas) is built; its address joins the configuration before the host starts.
+        var slot = settings.Sandbox ? new SandboxSlot(HostConfiguration.SandboxOptions(settings)) : null;
+        var starting = slot is null ? null : Task.Run(() => SandboxHost.StartAsync(slot.Options, cancellationToken: cancellationToken), cancellationToken);
+        IHost? host = null;
+        var sandboxOwnedByHost = false;
         try
         {
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
             {
-                Args = [],
+                // Our own configuration sources replace the defaults (AddDiscordMcpSources); keep the defaults from
+                // starting file watchers on the way.
+                Args = [HostConfiguration.NoReloadOnChangeArgument],
                 ContentRootPath = AppContext.BaseDirectory,
                 EnvironmentName = HostConfiguration.EnvironmentName(settings),
             });
-            builder.Configuration.AddDiscordMcpSources(settings, sandbox, builder.Environment.EnvironmentName);
+            builder.Configuration.AddDiscordMcpSources(settings, slot, builder.Environment.EnvironmentName);
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
             SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
-            builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox);
+            builder.Services.AddDiscordMcpHost(builder.Configuration, settings, slot);
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
                 .WithStdioServerTransport()
@@ -43,16 +52,34 @@ public static class DiscordMcpStdioHost
             configureMcp?.Invoke(mcp);
             configureServices?.Invoke(builder.Services);
 
-            var host = builder.Build();
-            if (sandbox is not null)
-                host.Services.GetRequiredService<SandboxHost>();
+            host = builder.Build();
             host.Services.GetService<SandboxDataDirectory>();
+            // The server options hold every tool with its schema: build them now, concurrently with the sandbox start.
+            _ = host.Services.GetRequiredService<IOptions<McpServerOptions>>().Value;
+            if (starting is not null)
+            {
+                slot!.Fill(await starting);
+                host.Services.GetRequiredService<SandboxHost>(); // resolve now so the container owns (and disposes) it
+                sandboxOwnedByHost = true;
+            }
             return host;
         }
         catch
         {
-            if (sandbox is not null)
-                await sandbox.DisposeAsync();
+            if (host is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
+            if (starting is not null && !sandboxOwnedByHost)
+            {
+                try
+                {
+                    await (await starting).DisposeAsync();
+                }
+#pragma warning disable CA1031 // The sandbox failed to start (or was never needed); the original exception is the one to report.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }
             throw;
         }
     }

@@ -23,7 +23,7 @@ namespace DiscordMcp.Host.Hosting;
 /// <summary>The composition shared by <c>serve</c> and <c>stdio</c>: options, the Discord client, readiness, the MCP core.</summary>
 internal static class HostServiceCollectionExtensions
 {
-    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxHost? sandbox, bool http = false)
+    public static IServiceCollection AddDiscordMcpHost(this IServiceCollection services, IConfiguration configuration, HostSettings settings, SandboxSlot? sandbox, bool http = false)
     {
         services.AddHostOptions(requireToken: !settings.Sandbox);
         services.AddDiscordRestClient(configuration.GetSection(DiscordHostOptions.Section));
@@ -31,10 +31,10 @@ internal static class HostServiceCollectionExtensions
         if (sandbox is not null)
         {
             // Created by a factory so the container owns it: the sandbox stops when the host is disposed.
-            services.AddSingleton(_ => sandbox);
+            services.AddSingleton(_ => sandbox.Sandbox);
         }
         services.AddHostedService<StartupReport>();
-        // The platform: storage (migrated and bootstrapped by PlatformStartup before anything serves), the policy
+        // The platform: storage (migrated and bootstrapped by PlatformStartup before any tool runs), the policy
         // pipeline over it, and the bot-permission probe over the Discord client.
         services.AddDiscordMcpStorage(StorageConfiguration(configuration));
         services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
@@ -47,7 +47,10 @@ internal static class HostServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             new PolicyOptions { Redactor = new Redactor([configuration["Discord:Token"]]) }));
         var issueKey = http && settings.Sandbox && !settings.NoAuth;
-        services.AddSingleton(new PlatformStartupOptions(settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null, issueKey));
+        // stdio prepares storage in the background (the handshake and tools/list need none; tool calls wait for it);
+        // HTTP prepares it before Kestrel starts, because API-key authentication reads it on the first request.
+        services.AddSingleton(new PlatformStartupOptions(
+            settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null, issueKey, InBackground: !http));
         if (issueKey)
             services.AddSingleton(sp => new SandboxAdminKey(sp.GetRequiredService<IPlatformStore>(), sp.GetRequiredService<TimeProvider>(), settings.Console ?? Console.Error));
         if (!http || settings.NoAuth)
@@ -56,7 +59,9 @@ internal static class HostServiceCollectionExtensions
             services.AddSingleton<IToolCallerIdentity>(new LocalOperatorIdentity(SandboxAdminKey.WorkspaceId));
         }
         // Registered before the MCP transports (stdio is a hosted service too): storage is ready before the first call.
-        services.AddHostedService<PlatformStartup>();
+        services.AddSingleton<PlatformStartup>();
+        services.AddSingleton<IPlatformReadiness>(sp => sp.GetRequiredService<PlatformStartup>());
+        services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
         // The tools read their own sections (Mcp, Discord) from the root configuration.
         services.AddDiscordMcpCore(configuration);
         return services;

@@ -1,26 +1,128 @@
+using DiscordMcp.Mcp;
 using DiscordMcp.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DiscordMcp.Host.Hosting;
 
-/// <summary>What start-up installs besides <c>ALLOWED_GUILD_IDS</c>: with <c>--sandbox</c>, the demo guild.</summary>
-internal sealed record PlatformStartupOptions(ulong? SandboxGuildId, bool IssueSandboxKey = false);
+/// <summary>
+/// What start-up installs besides <c>ALLOWED_GUILD_IDS</c> (with <c>--sandbox</c>, the demo guild), and whether storage
+/// is prepared in the background while the transport already answers (stdio) or before it starts (HTTP).
+/// </summary>
+internal sealed record PlatformStartupOptions(ulong? SandboxGuildId, bool IssueSandboxKey = false, bool InBackground = false);
+
+/// <summary>Storage could not be prepared at start; the message says what failed (never a secret).</summary>
+internal sealed class PlatformStartupException(string message, Exception innerException) : Exception(message, innerException);
 
 /// <summary>
-/// Migrates and bootstraps storage (default workspace, allowed guilds, interrupted writes → <c>outcome_unknown</c>)
-/// before the MCP transports start; a failure stops the host (nothing serves without its audit log).
+/// Migrates and bootstraps storage (default workspace, allowed guilds, interrupted writes → <c>outcome_unknown</c>).
+/// In the foreground (HTTP: API-key authentication reads storage) the transports start only afterwards. In the
+/// background (stdio) the MCP handshake and <c>tools/list</c>, which touch no storage, are answered meanwhile, and
+/// every tool call waits in <see cref="WaitAsync"/> first. Either way a failure stops the host with exit code 1 and no
+/// tool runs: nothing is served without its audit log.
 /// </summary>
-internal sealed class PlatformStartup(IStorageInitializer storage, PlatformStartupOptions options, IServiceProvider services) : IHostedService
+internal sealed partial class PlatformStartup(
+    IStorageInitializer storage,
+    PlatformStartupOptions options,
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<PlatformStartup> logger) : IHostedService, IPlatformReadiness, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _initialization = Task.CompletedTask;
+
+    /// <summary>Why start-up failed, once it has; the command turns it into its exit code and message.</summary>
+    public PlatformStartupException? Failure { get; private set; }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await storage.InitializeAsync(cancellationToken);
-        if (options.SandboxGuildId is { } guildId)
-            await storage.InstallIntoDefaultWorkspaceAsync(guildId, cancellationToken);
-        if (options.IssueSandboxKey)
-            await services.GetRequiredService<SandboxAdminKey>().IssueAsync(cancellationToken);
+        if (!options.InBackground)
+        {
+            _initialization = InitializeAsync(cancellationToken);
+            await _initialization;
+            return;
+        }
+        _initialization = Task.Run(async () =>
+        {
+            try
+            {
+                await InitializeAsync(_stopping.Token);
+            }
+            catch (PlatformStartupException e)
+            {
+                LogFailed(logger, e.Message, e.InnerException);
+                lifetime.StopApplication();
+                throw;
+            }
+        }, CancellationToken.None);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _initialization.WaitAsync(cancellationToken);
+        }
+        catch (PlatformStartupException e)
+        {
+            throw new PlatformUnavailableException($"{e.Message} The server is stopping; no tool can run.", e);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PlatformUnavailableException("The server is stopping before its storage was ready; no tool can run.");
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            // Let a background initialisation finish unwinding before the container disposes the database.
+            await _initialization.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is PlatformStartupException or OperationCanceledException)
+        {
+            // Reported already (Failure), or cancelled by this stop.
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            await storage.InitializeAsync(cancellationToken);
+            if (options.SandboxGuildId is { } guildId)
+                await storage.InstallIntoDefaultWorkspaceAsync(guildId, cancellationToken);
+            if (options.IssueSandboxKey)
+                await services.GetRequiredService<SandboxAdminKey>().IssueAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any failure here means the platform cannot serve; it is reported, not swallowed.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Failure = new PlatformStartupException($"The platform's storage could not be prepared ({e.GetType().Name}: {e.Message}).", e);
+            throw Failure;
+        }
+        // Start-up (EF Core model building, migrations, first queries) leaves megabytes of garbage behind; an idle stdio
+        // server would keep it committed until a full collection happens to run. Give it back once, now.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+        LogReady(logger, elapsed);
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Platform storage ready in {ElapsedMs:0} ms")]
+    private static partial void LogReady(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Critical, Message = "{Problem} Stopping.")]
+    private static partial void LogFailed(ILogger logger, string problem, Exception? exception);
 }
