@@ -372,6 +372,55 @@ public sealed class AdminCliTests
 
     [Theory]
     [MemberData(nameof(AdminFixture.Providers), MemberType = typeof(AdminFixture))]
+    public async Task Workspaces_limits_shows_defaults_sets_some_budgets_and_refuses_bad_ones_without_changing_anything(string provider)
+    {
+        await using var admin = new AdminFixture(provider);
+        var shown = await admin.RunAsync("workspaces", "limits", "default");
+        Assert.Equal(0, shown.Exit);
+        Assert.Contains("(defaults)", shown.Out, StringComparison.Ordinal);
+
+        var set = await admin.RunAsync("workspaces", "limits", "default", "--reads", "500/250.5", "--guild-writes", "7/0.5", "--json");
+        Assert.Equal(0, set.Exit);
+        using (var json = JsonDocument.Parse(set.Out))
+        {
+            Assert.Equal(500, json.RootElement.GetProperty("reads").GetProperty("burst").GetInt32());
+            Assert.Equal(250.5, json.RootElement.GetProperty("reads").GetProperty("per_second").GetDouble());
+            Assert.Equal(7, json.RootElement.GetProperty("guild_writes").GetProperty("burst").GetInt32());
+            Assert.Equal(RateLimitSettings.Default.PrincipalWriteCapacity, json.RootElement.GetProperty("writes").GetProperty("burst").GetInt32()); // untouched
+        }
+
+        // One bad value among good ones: refused with the option and the rule named, and nothing written.
+        var bad = await admin.RunAsync("workspaces", "limits", "default", "--writes", "5/1", "--guild-reads", "0/10");
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("--guild-reads '0/10' is not a budget", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("BURST a whole number 1-1,000,000", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await admin.RunAsync("workspaces", "limits", "missing", "--reads", "1/1")).Exit);
+
+        await using var storage = await admin.OpenStorageAsync();
+        var stored = (await storage.GetRequiredService<IPlatformStore>().GetWorkspaceAsync("default", CancellationToken.None))!.RateLimits!;
+        Assert.Equal(RateLimitSettings.Default with { PrincipalReadCapacity = 500, PrincipalReadRefillPerSecond = 250.5, GuildWriteCapacity = 7, GuildWriteRefillPerSecond = 0.5 }, stored);
+    }
+
+    [Theory]
+    [InlineData("60/10", 60, 10.0)]
+    [InlineData(" 5 / 0.25 ", 5, 0.25)]
+    [InlineData("1000000/1000000", 1_000_000, 1_000_000.0)]
+    [InlineData("0/1", null, null)]
+    [InlineData("1000001/1", null, null)]
+    [InlineData("5/0", null, null)]
+    [InlineData("5/-1", null, null)]
+    [InlineData("5", null, null)]
+    [InlineData("a/b", null, null)]
+    [InlineData("5/1/2", null, null)]
+    public void Budgets_parse_burst_slash_rate_within_bounds(string text, int? burst, double? perSecond)
+    {
+        var parsed = WorkspacesCommand.ParseBudget(text);
+        Assert.Equal(burst, parsed?.Burst);
+        Assert.Equal(perSecond, parsed?.PerSecond);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminFixture.Providers), MemberType = typeof(AdminFixture))]
     public async Task Workspaces_create_list_show_and_report_duplicates(string provider)
     {
         await using var admin = new AdminFixture(provider);

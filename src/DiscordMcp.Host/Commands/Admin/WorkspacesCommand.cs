@@ -5,16 +5,26 @@ using DiscordMcp.Policy.Ports;
 
 namespace DiscordMcp.Host.Commands.Admin;
 
-/// <summary><c>discord-mcp workspaces list|create|show</c>.</summary>
+/// <summary><c>discord-mcp workspaces list|create|show|limits</c>.</summary>
 internal static class WorkspacesCommand
 {
     private static readonly OptionSpec Id = new("--id", "ID", "Workspace id (default: derived from NAME: lowercase, spaces → '-').");
+    private static readonly OptionSpec Reads = new("--reads", "BURST/PER_S", "Read calls per principal: bucket size / refill per second (default 60/10).");
+    private static readonly OptionSpec Writes = new("--writes", "BURST/PER_S", "Write calls per principal (default 10/1).");
+    private static readonly OptionSpec GuildReads = new("--guild-reads", "BURST/PER_S", "Read calls per guild, all principals together (default 120/20).");
+    private static readonly OptionSpec GuildWrites = new("--guild-writes", "BURST/PER_S", "Write calls per guild (default 20/2).");
+
+    /// <summary>Bounds of a budget given on the command line.</summary>
+    internal const int MaxBurst = 1_000_000;
+    internal const double MaxPerSecond = 1_000_000;
 
     public static CommandSpec Definition { get; } = AdminGroup.Define("workspaces", "Create, list and show workspaces.",
     [
         new("list", "List workspaces.", [], [AdminGroup.JsonOption], ListAsync),
         new("create", "Create a workspace.", ["name"], [Id, AdminGroup.JsonOption], CreateAsync),
         new("show", "Show a workspace: members, keys (no secrets), installed guilds.", ["id"], [AdminGroup.JsonOption], ShowAsync),
+        new("limits", "Show a workspace's rate limits, or set some of them (the others keep their values).", ["id"],
+            [Reads, Writes, GuildReads, GuildWrites, AdminGroup.JsonOption], LimitsAsync),
     ]);
 
     private static async Task<int> ListAsync(AdminInvocation call)
@@ -126,6 +136,91 @@ internal static class WorkspacesCommand
             members.Select(m => (IReadOnlyList<string>)[m.PrincipalId, AdminFormat.Word(m.Role), m.ToolsetScopes is null ? "all" : string.Join(',', m.ToolsetScopes)])));
         await call.Context.Out.WriteAsync(text.ToString());
         return AdminExit.Ok;
+    }
+
+    private static async Task<int> LimitsAsync(AdminInvocation call)
+    {
+        var id = call.Positionals[0];
+        if (!AdminFormat.IsWorkspaceId(id))
+            return await call.UsageErrorAsync($"ID '{id}' is not a workspace id ({AdminFormat.WorkspaceIdRule}).");
+        // Every value is checked before anything is opened or written, so a typo changes nothing.
+        var given = new Dictionary<string, (int Burst, double PerSecond)>(StringComparer.Ordinal);
+        foreach (var option in new[] { Reads, Writes, GuildReads, GuildWrites })
+        {
+            if (call.Value(option.Name) is not { } text)
+                continue;
+            if (ParseBudget(text) is not { } budget)
+            {
+                return await call.UsageErrorAsync(
+                    $"{option.Name} '{text}' is not a budget: give BURST/PER_S, BURST a whole number 1-{MaxBurst:N0} and PER_S a number above 0 and at most {MaxPerSecond:N0} (e.g. 60/10).");
+            }
+            given[option.Name] = budget;
+        }
+        await using var services = await AdminServices.OpenAsync(call);
+        if (services is null)
+            return AdminExit.Usage;
+        var workspace = await WorkspaceArgument.ResolveAsync(call, services, id, "ID");
+        if (workspace is null)
+            return AdminExit.Failed;
+        var limits = workspace.RateLimits ?? RateLimitSettings.Default;
+        if (given.Count > 0)
+        {
+            if (given.TryGetValue(Reads.Name, out var r))
+                limits = limits with { PrincipalReadCapacity = r.Burst, PrincipalReadRefillPerSecond = r.PerSecond };
+            if (given.TryGetValue(Writes.Name, out var w))
+                limits = limits with { PrincipalWriteCapacity = w.Burst, PrincipalWriteRefillPerSecond = w.PerSecond };
+            if (given.TryGetValue(GuildReads.Name, out var gr))
+                limits = limits with { GuildReadCapacity = gr.Burst, GuildReadRefillPerSecond = gr.PerSecond };
+            if (given.TryGetValue(GuildWrites.Name, out var gw))
+                limits = limits with { GuildWriteCapacity = gw.Burst, GuildWriteRefillPerSecond = gw.PerSecond };
+            await services.Platform.UpdateWorkspaceAsync(workspace with { RateLimits = limits }, CancellationToken.None);
+        }
+        if (call.Json)
+        {
+            await call.Context.Out.WriteAsync(AdminFormat.Json(j =>
+            {
+                j.WriteStartObject();
+                j.WriteString("workspace", workspace.Id);
+                WriteBudget(j, "reads", limits.PrincipalReadCapacity, limits.PrincipalReadRefillPerSecond);
+                WriteBudget(j, "writes", limits.PrincipalWriteCapacity, limits.PrincipalWriteRefillPerSecond);
+                WriteBudget(j, "guild_reads", limits.GuildReadCapacity, limits.GuildReadRefillPerSecond);
+                WriteBudget(j, "guild_writes", limits.GuildWriteCapacity, limits.GuildWriteRefillPerSecond);
+                j.WriteEndObject();
+            }));
+            return AdminExit.Ok;
+        }
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        await call.Context.Out.WriteAsync(
+            (given.Count > 0 ? $"Updated the rate limits of workspace '{workspace.Id}'.\n" : $"Rate limits of workspace '{workspace.Id}'{(workspace.RateLimits is null ? " (defaults)" : "")}:\n") +
+            AdminFormat.Table(["BUDGET", "BURST", "PER SECOND"],
+            [
+                ["reads per principal", limits.PrincipalReadCapacity.ToString(inv), limits.PrincipalReadRefillPerSecond.ToString(inv)],
+                ["writes per principal", limits.PrincipalWriteCapacity.ToString(inv), limits.PrincipalWriteRefillPerSecond.ToString(inv)],
+                ["reads per guild", limits.GuildReadCapacity.ToString(inv), limits.GuildReadRefillPerSecond.ToString(inv)],
+                ["writes per guild", limits.GuildWriteCapacity.ToString(inv), limits.GuildWriteRefillPerSecond.ToString(inv)],
+            ]));
+        return AdminExit.Ok;
+
+        static void WriteBudget(System.Text.Json.Utf8JsonWriter j, string name, int burst, double perSecond)
+        {
+            j.WriteStartObject(name);
+            j.WriteNumber("burst", burst);
+            j.WriteNumber("per_second", perSecond);
+            j.WriteEndObject();
+        }
+    }
+
+    /// <summary><c>BURST/PER_S</c>, e.g. <c>60/10</c> or <c>5/0.5</c>; null when it is not one or out of bounds.</summary>
+    internal static (int Burst, double PerSecond)? ParseBudget(string text)
+    {
+        var parts = text.Split('/', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var burst)
+            || !double.TryParse(parts[1], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var perSecond)
+            || burst is < 1 or > MaxBurst
+            || !(perSecond > 0 && perSecond <= MaxPerSecond))
+            return null;
+        return (burst, perSecond);
     }
 
     internal static string DeriveId(string name)
