@@ -37,14 +37,23 @@ internal static class McpHttpBenchmark
             ["Sandbox__RateLimits__DefaultLimit"] = "1000000",
             ["Discord__GlobalRequestsPerSecond"] = "1000000",
         };
+        // The platform's own per-principal and per-guild budgets (60/10 reads by default) would refuse a load test too:
+        // the harness raises them for the default workspace in a database of its own, with the admin CLI, before start.
+        var dataDirectory = Directory.CreateTempSubdirectory("mcpbench-").FullName;
+        environment["Storage__DataDirectory"] = dataDirectory;
+        await RaiseWorkspaceLimitsAsync(environment);
         using var process = Process.Start(McpServerProcess.StartInfo(environment, "serve", "--sandbox", "--urls", baseUrl.ToString().TrimEnd('/')))
             ?? throw new InvalidOperationException("Could not start discord-mcp");
         var logLines = 0L;
         var lastLines = new ConcurrentQueue<string>();
+        // `serve --sandbox` prints an admin API key for the demo workspace once it listens; /mcp requires it.
+        var apiKey = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Drain(string? line)
         {
             if (line is null)
                 return;
+            if (line.Trim() is { } trimmed && trimmed.StartsWith("dmcp_", StringComparison.Ordinal) && !trimmed.Contains(' ', StringComparison.Ordinal))
+                apiKey.TrySetResult(trimmed);
             Interlocked.Increment(ref logLines);
             lastLines.Enqueue(line);
             while (lastLines.Count > 20)
@@ -57,10 +66,11 @@ internal static class McpHttpBenchmark
         try
         {
             await WaitForHealthAsync(baseUrl, process, lastLines);
+            var key = await apiKey.Task.WaitAsync(TimeSpan.FromSeconds(30));
             Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; load average {McpServerProcess.LoadAverage()}");
             var pass = true;
             foreach (var protocol in new[] { "2025-11-25", "2026-07-28" })
-                pass &= await RunProtocolAsync(baseUrl, protocol, calls, warmup, duration, () => Interlocked.Read(ref logLines));
+                pass &= await RunProtocolAsync(baseUrl, key, protocol, calls, warmup, duration, () => Interlocked.Read(ref logLines));
             Console.WriteLine($"  server RSS after the runs: {McpServerProcess.ProcStatusMegabytes(process.Id, "VmRSS"):0} MB (peak {McpServerProcess.ProcStatusMegabytes(process.Id, "VmHWM"):0} MB); load average {McpServerProcess.LoadAverage()}");
             if (quick)
                 Console.WriteLine($"  last server log lines:\n    {string.Join("\n    ", lastLines)}");
@@ -70,12 +80,29 @@ internal static class McpHttpBenchmark
         finally
         {
             await McpServerProcess.StopAsync(process);
+            Directory.Delete(dataDirectory, recursive: true);
         }
     }
 
-    private static async Task<bool> RunProtocolAsync(Uri baseUrl, string protocol, int calls, int warmup, TimeSpan duration, Func<long> logLines)
+    private static async Task RaiseWorkspaceLimitsAsync(IReadOnlyDictionary<string, string> environment)
     {
-        await using var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(baseUrl, "mcp") });
+        const string Budget = "1000000/1000000";
+        using var cli = Process.Start(McpServerProcess.StartInfo(environment, "workspaces", "limits", "default", "--reads", Budget, "--guild-reads", Budget))
+            ?? throw new InvalidOperationException("Could not start discord-mcp workspaces limits");
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var error = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        if (cli.ExitCode != 0)
+            throw new InvalidOperationException($"discord-mcp workspaces limits failed ({cli.ExitCode}): {await error}{await output}");
+    }
+
+    private static async Task<bool> RunProtocolAsync(Uri baseUrl, string apiKey, string protocol, int calls, int warmup, TimeSpan duration, Func<long> logLines)
+    {
+        await using var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(baseUrl, "mcp"),
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + apiKey },
+        });
         await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocol });
         var arguments = new Dictionary<string, object?> { ["guild_id"] = DemoGuild.GuildId };
 
