@@ -41,6 +41,7 @@ public static class DiscordMcpRegistration
         services.AddOptions<DiscordMcpConfigurationCheck>().ValidateOnStart();
         services.TryAddSingleton<IToolCallGate, ToolsetGate>();
         services.TryAddSingleton<ToolDescriptors>();
+        services.TryAddSingleton<PolicyCallContext>();
         return services;
     }
 

@@ -70,7 +70,8 @@ internal static partial class ToolCallFilter
                     // The platform: authentication → … → confirmation, then the call, every step audited.
                     var credential = services.GetService<IToolCallerIdentity>()?.GetCredential(context) ?? new ApiKeyCredential(null);
                     var request = await PolicyBinding.BuildAsync(services, tool, context.Params!.Arguments!.AsReadOnly(), credential, cancellationToken);
-                    var run = await pipeline.RunAsync(request, async (_, ct) => await next(context, ct), cancellationToken);
+                    var callContext = services.GetRequiredService<PolicyCallContext>();
+                    var run = await pipeline.RunAsync(request, (policyContext, ct) => callContext.RunInAsync(policyContext, () => next(context, ct)), cancellationToken);
                     if (!run.Decision.IsAllowed || run.Value is null)
                     {
                         outcome = "denied:" + run.Decision.ReasonCode;
