@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using DiscordMcp.Policy.Caching;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Storage.Audit;
 using DiscordMcp.Storage.Configuration;
@@ -26,6 +27,14 @@ public static class StorageServiceCollectionExtensions
     /// for <c>--sandbox</c> without a data directory); its schema is then created directly instead of migrated.
     /// </summary>
     public const string EphemeralKey = "Storage:Ephemeral";
+    /// <summary>
+    /// Configuration key: seconds a server may answer per-call platform lookups (API keys, memberships, installations,
+    /// policies) from memory; a change made by another process is seen within that time. 0 disables; default
+    /// <see cref="DefaultPlatformCacheSeconds"/>, at most <see cref="MaxPlatformCacheSeconds"/>.
+    /// </summary>
+    public const string PlatformCacheSecondsKey = "Storage:PlatformCacheSeconds";
+    public const int DefaultPlatformCacheSeconds = 2;
+    public const int MaxPlatformCacheSeconds = 60;
     /// <summary>Configuration key of the guilds installed into the default workspace at start (<c>ALLOWED_GUILD_IDS</c>).</summary>
     public const string AllowedGuildIdsKey = "Discord:AllowedGuildIds";
 
@@ -50,7 +59,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new DiscordMcpDatabase(url));
         var ephemeral = string.Equals(configuration[EphemeralKey], "true", StringComparison.OrdinalIgnoreCase);
         services.AddSingleton(new StorageBootstrapOptions(allowed, ephemeral && url.Provider == DatabaseProvider.Sqlite));
-        services.AddSingleton<IPlatformStore, EfPlatformStore>();
+        var cacheFor = ParseCacheSeconds(configuration[PlatformCacheSecondsKey]);
+        services.AddSingleton<EfPlatformStore>();
+        services.AddSingleton<IPlatformStore>(sp => new CachingPlatformStore(sp.GetRequiredService<EfPlatformStore>(), sp.GetRequiredService<TimeProvider>(), cacheFor));
         services.AddSingleton<EfAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<EfAuditLog>());
         services.AddSingleton<IStorageInitializer, StorageInitializer>();
@@ -76,6 +87,15 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPendingActionStore>(sp => new RedisPendingActionStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+    }
+
+    internal static TimeSpan ParseCacheSeconds(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return TimeSpan.FromSeconds(DefaultPlatformCacheSeconds);
+        return int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxPlatformCacheSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"{PlatformCacheSecondsKey} is '{value}'; give whole seconds from 0 (no cache) to {MaxPlatformCacheSeconds}.");
     }
 
     /// <summary>Comma-separated or JSON list of snowflakes; empty → none.</summary>
