@@ -125,6 +125,36 @@ public sealed class StoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task A_bad_event_among_concurrent_appends_fails_alone_and_the_others_are_committed(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        var first = await audit.AppendAsync(Event("c0", AuditOutcome.None), CancellationToken.None);
+        // Appends queued together are committed together (group commit); one of them reuses an event id, which the
+        // database refuses. Only that call may fail, whichever batch it lands in.
+        var events = Enumerable.Range(1, 20).Select(i => i == 10 ? Event("c" + i, AuditOutcome.None) with { Id = first.Id } : Event("c" + i, AuditOutcome.None)).ToList();
+        var results = await Task.WhenAll(events.Select(async e =>
+        {
+            try
+            {
+                await audit.AppendAsync(e, CancellationToken.None);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(19, results.Count(ok => ok));
+        Assert.False(results[9]);
+        var verified = await audit.VerifyAsync(CancellationToken.None);
+        Assert.True(verified.IsValid, verified.Reason);
+        Assert.Equal(20, verified.VerifiedCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Audit_events_can_be_read_by_call_id(DatabaseProvider provider)
     {
         await using var t = await TestDatabase.CreateAsync(provider);

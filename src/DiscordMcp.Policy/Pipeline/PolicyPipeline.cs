@@ -92,7 +92,7 @@ public sealed class PolicyPipeline
                 PolicyVerdict.DryRun => AuditDecision.DryRun,
                 _ => AuditDecision.Denied,
             };
-            var stored = await TryAppendAsync(Event(context, start, auditDecision, decision, AuditOutcome.None, null, ref redactedArguments), cancellationToken);
+            var stored = await TryAppendAsync(Event(context, start, auditDecision, decision, AuditOutcome.None, null, ref redactedArguments), Durability(context), cancellationToken);
             if (!stored && decision.Verdict != PolicyVerdict.Deny)
             {
                 // A pending action or dry run that cannot be audited is not handed out.
@@ -105,7 +105,7 @@ public sealed class PolicyPipeline
         if (request.Tool.IsWrite)
         {
             // Write-ahead: nothing executes unaudited.
-            if (!await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executing, null, ref redactedArguments), cancellationToken))
+            if (!await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executing, null, ref redactedArguments), Durability(context), cancellationToken))
             {
                 return new PolicyResult<TResult>(AuditUnavailable(), context.CallId, false, default);
             }
@@ -119,11 +119,11 @@ public sealed class PolicyPipeline
         catch (Exception ex)
         {
             var message = _options.Redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
-            await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Failed, message, ref redactedArguments), CancellationToken.None);
+            await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Failed, message, ref redactedArguments), Durability(context), CancellationToken.None);
             throw;
         }
 
-        var outcomeStored = await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments), CancellationToken.None);
+        var outcomeStored = await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments), Durability(context), CancellationToken.None);
         if (!outcomeStored && !request.Tool.IsWrite)
         {
             // A read whose audit event cannot be stored does not return its data.
@@ -164,11 +164,15 @@ public sealed class PolicyPipeline
         return null;
     }
 
-    private async ValueTask<bool> TryAppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    /// <summary>Every event of a write is durable before the call goes on; a read's events need only be committed.</summary>
+    private static AuditDurability Durability(PolicyContext context) =>
+        context.Request.Tool.IsWrite ? AuditDurability.Durable : AuditDurability.Committed;
+
+    private async ValueTask<bool> TryAppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken)
     {
         try
         {
-            await _audit.AppendAsync(auditEvent, cancellationToken);
+            await _audit.AppendAsync(auditEvent, durability, cancellationToken);
             return true;
         }
 #pragma warning disable CA1031 // An audit store failure is reported as audit_unavailable, not thrown.

@@ -5,12 +5,19 @@ namespace DiscordMcp.Policy.Ports;
 /// <summary>
 /// Append-only, hash-chained audit log (one global chain). Appends are serialised: each appended event gets the next
 /// sequence number, <c>PrevHash</c> = the head's hash and <c>Hash</c> = <c>AuditChain.ComputeHash(event, prevHash)</c>
-/// (use <c>AuditChain.Seal</c>). An append returns only once the event is durable; if it throws, the pipeline denies writes.
+/// (use <c>AuditChain.Seal</c>). An append returns only once the event is committed with the asked
+/// <see cref="AuditDurability"/> (by default <see cref="AuditDurability.Durable"/>); if it throws, the pipeline denies.
 /// </summary>
 public interface IAuditLog
 {
-    /// <summary>Appends one event and returns it sealed (sequence, prev hash, hash assigned).</summary>
+    /// <summary>Appends one event durably and returns it sealed (sequence, prev hash, hash assigned).</summary>
     ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends one event with the given durability. Stores without a cheaper commit than a durable one ignore it.
+    /// </summary>
+    ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken) =>
+        AppendAsync(auditEvent, cancellationToken);
 
     /// <summary>Appends events in order, atomically (all or none), and returns them sealed.</summary>
     ValueTask<IReadOnlyList<AuditEvent>> AppendBatchAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken);
@@ -20,4 +27,22 @@ public interface IAuditLog
 
     /// <summary>The chain head (last sequence and hash); sequence 0 and <c>AuditChain.GenesisHash</c> when empty.</summary>
     ValueTask<AuditChainHead> GetHeadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>How safe an appended audit event must be when the append returns.</summary>
+public enum AuditDurability
+{
+    /// <summary>
+    /// On stable storage (the database has synced its log to disk): survives a power failure. For every event of a
+    /// write — the write-ahead <c>executing</c> event, outcomes, pending actions — and for any caller that does not say.
+    /// </summary>
+    Durable = 0,
+
+    /// <summary>
+    /// Committed and visible, and kept if this process or the database process dies, but the disk sync may follow a
+    /// moment later, so a power failure or operating-system crash can lose the last such events (SQLite
+    /// <c>synchronous=NORMAL</c> in WAL mode; PostgreSQL <c>synchronous_commit=off</c>, at most about 0.6 s). For
+    /// read calls, where a disk sync per call would cost more than the call itself; never for writes.
+    /// </summary>
+    Committed = 1,
 }

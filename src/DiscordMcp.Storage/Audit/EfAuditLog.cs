@@ -19,14 +19,105 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     private const long AppendLockId = 0x646D6370;
     private const int VerifyPageSize = 1000;
     private readonly SemaphoreSlim _appendGate = new(1, 1);
+    private readonly Lock _queueLock = new();
+    private List<PendingAppend> _queue = [];
 
     public void Dispose() => _appendGate.Dispose();
 
-    public async ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends one event with group commit: concurrent callers queue their events, and whichever of them holds the append
+    /// lock commits everything queued so far in one transaction (one disk sync for many calls). Every caller returns only
+    /// once its own event is committed, or throws when it could not be; a batch that fails is retried event by event, so
+    /// one bad event cannot take its neighbours' audit records down with it.
+    /// </summary>
+    public ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        AppendAsync(auditEvent, AuditDurability.Durable, cancellationToken);
+
+    /// <inheritdoc cref="AppendAsync(AuditEvent, CancellationToken)"/>
+    /// <remarks>A batch is committed durably when any of its events asks for it.</remarks>
+    public async ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var sealedEvents = await AppendBatchAsync([auditEvent], cancellationToken);
-        return sealedEvents[0];
+        var pending = new PendingAppend(auditEvent, durability);
+        lock (_queueLock)
+            _queue.Add(pending);
+
+        try
+        {
+            await _appendGate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_queueLock)
+            {
+                // Not taken by a committing caller yet: withdraw it, so a cancelled call leaves no event behind.
+                if (_queue.Remove(pending))
+                    throw;
+            }
+            return await pending.Done.Task; // already being committed: its outcome is this call's
+        }
+        try
+        {
+            // Commits run to the end whoever asked: other callers' events are in the batch.
+            if (!pending.Done.Task.IsCompleted)
+                await CommitQueuedAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+        return await pending.Done.Task;
+    }
+
+    /// <summary>Commits every queued event (the caller holds the append gate).</summary>
+    private async Task CommitQueuedAsync(CancellationToken cancellationToken)
+    {
+        List<PendingAppend> batch;
+        lock (_queueLock)
+        {
+            batch = _queue;
+            _queue = [];
+        }
+        if (batch.Count == 0)
+            return;
+        try
+        {
+            var durable = batch.Exists(p => p.Durability == AuditDurability.Durable);
+            var sealedEvents = await AppendUnderGateAsync([.. batch.Select(p => p.Event)], durable, cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Done.TrySetResult(sealedEvents[i]);
+            return;
+        }
+#pragma warning disable CA1031 // Retried one by one below; each caller then gets its own event's outcome.
+        catch (Exception) when (batch.Count > 1)
+#pragma warning restore CA1031
+        {
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+            return;
+        }
+        foreach (var one in batch)
+        {
+            try
+            {
+                one.Done.TrySetResult((await AppendUnderGateAsync([one.Event], one.Durability == AuditDurability.Durable, cancellationToken))[0]);
+            }
+#pragma warning disable CA1031 // Handed to the caller whose event it is.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                one.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed class PendingAppend(AuditEvent auditEvent, AuditDurability durability)
+    {
+        public AuditEvent Event { get; } = auditEvent;
+        public AuditDurability Durability { get; } = durability;
+        public TaskCompletionSource<AuditEvent> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async ValueTask<IReadOnlyList<AuditEvent>> AppendBatchAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken)
@@ -38,31 +129,53 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         await _appendGate.WaitAsync(cancellationToken);
         try
         {
-            await using var db = database.CreateContext();
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (database.Provider == DatabaseProvider.Postgres)
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AppendLockId})", cancellationToken);
-
-            var head = await ReadHeadAsync(db, cancellationToken);
-            var sequence = head.Sequence;
-            var prev = head.Hash;
-            var result = new List<AuditEvent>(auditEvents.Count);
-            foreach (var e in auditEvents)
-            {
-                // Time is normalised before sealing so the hash covers exactly what the database gives back.
-                var sealedEvent = AuditChain.Seal(e with { Time = Mapping.Normalize(e.Time) }, ++sequence, prev);
-                prev = sealedEvent.Hash;
-                db.AuditEvents.Add(sealedEvent.ToEntity());
-                result.Add(sealedEvent);
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-            return result;
+            return await AppendUnderGateAsync(auditEvents, durable: true, cancellationToken);
         }
         finally
         {
             _appendGate.Release();
         }
+    }
+
+    private async Task<IReadOnlyList<AuditEvent>> AppendUnderGateAsync(IReadOnlyList<AuditEvent> auditEvents, bool durable, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // Per commit, on this (pooled) connection: FULL syncs the WAL to disk at commit; NORMAL leaves the sync to
+            // the next checkpoint (committed data survives a process crash, not a power failure). Outside the
+            // transaction, because SQLite ignores the setting inside one.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AppendLockId})", cancellationToken);
+            if (!durable)
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off;", cancellationToken);
+        }
+
+        var head = await ReadHeadAsync(db, cancellationToken);
+        var sequence = head.Sequence;
+        var prev = head.Hash;
+        var result = new List<AuditEvent>(auditEvents.Count);
+        foreach (var e in auditEvents)
+        {
+            // Time is normalised before sealing so the hash covers exactly what the database gives back.
+            var sealedEvent = AuditChain.Seal(e with { Time = Mapping.Normalize(e.Time) }, ++sequence, prev);
+            prev = sealedEvent.Hash;
+            db.AuditEvents.Add(sealedEvent.ToEntity());
+            result.Add(sealedEvent);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        if (!durable && database.Provider == DatabaseProvider.Sqlite)
+        {
+            // The connection returns to the pool: whatever uses it next gets the durable default back.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
+        }
+        return result;
     }
 
     public async Task<IReadOnlyList<AuditEvent>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
