@@ -70,7 +70,7 @@ internal static class McpHttpBenchmark
             Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; load average {McpServerProcess.LoadAverage()}");
             var pass = true;
             foreach (var protocol in new[] { "2025-11-25", "2026-07-28" })
-                pass &= await RunProtocolAsync(baseUrl, key, protocol, calls, warmup, duration, () => Interlocked.Read(ref logLines));
+                pass &= await RunProtocolAsync(baseUrl, key, process.Id, protocol, calls, warmup, duration, () => Interlocked.Read(ref logLines));
             Console.WriteLine($"  server RSS after the runs: {McpServerProcess.ProcStatusMegabytes(process.Id, "VmRSS"):0} MB (peak {McpServerProcess.ProcStatusMegabytes(process.Id, "VmHWM"):0} MB); load average {McpServerProcess.LoadAverage()}");
             if (quick)
                 Console.WriteLine($"  last server log lines:\n    {string.Join("\n    ", lastLines)}");
@@ -96,7 +96,7 @@ internal static class McpHttpBenchmark
             throw new InvalidOperationException($"discord-mcp workspaces limits failed ({cli.ExitCode}): {await error}{await output}");
     }
 
-    private static async Task<bool> RunProtocolAsync(Uri baseUrl, string apiKey, string protocol, int calls, int warmup, TimeSpan duration, Func<long> logLines)
+    private static async Task<bool> RunProtocolAsync(Uri baseUrl, string apiKey, int serverPid, string protocol, int calls, int warmup, TimeSpan duration, Func<long> logLines)
     {
         await using var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -112,6 +112,7 @@ internal static class McpHttpBenchmark
 
         // (a) concurrency 1
         var logsBefore = logLines();
+        var cpuBefore = McpServerProcess.ProcCpuMilliseconds(serverPid);
         var latencies = new double[calls];
         var total = Stopwatch.StartNew();
         for (var i = 0; i < calls; i++)
@@ -124,13 +125,14 @@ internal static class McpHttpBenchmark
         }
         total.Stop();
         var logsPerCall = (logLines() - logsBefore) / (double)calls;
+        var serverCpuPerCall = (McpServerProcess.ProcCpuMilliseconds(serverPid) - cpuBefore) / calls;
         Array.Sort(latencies);
         var p50 = McpServerProcess.Percentile(latencies, 50);
         var p90 = McpServerProcess.Percentile(latencies, 90);
         var p99 = McpServerProcess.Percentile(latencies, 99);
         var sequentialPass = p50 <= TargetP50Ms && p99 <= TargetP99Ms;
         Console.WriteLine($"  [{protocol}] concurrency 1: {calls} calls after {warmup} warm-up calls, {calls / total.Elapsed.TotalSeconds:0} calls/s");
-        Console.WriteLine($"    latency p50 {p50:0.000} ms, p90 {p90:0.000} ms, p99 {p99:0.000} ms, max {latencies[^1]:0.000} ms (target p50 ≤ {TargetP50Ms} ms, p99 ≤ {TargetP99Ms} ms): {(sequentialPass ? "pass" : "FAIL")}; server log lines per call {logsPerCall:0.##}");
+        Console.WriteLine($"    latency p50 {p50:0.000} ms, p90 {p90:0.000} ms, p99 {p99:0.000} ms, max {latencies[^1]:0.000} ms (target p50 ≤ {TargetP50Ms} ms, p99 ≤ {TargetP99Ms} ms): {(sequentialPass ? "pass" : "FAIL")}; server log lines per call {logsPerCall:0.##}; server CPU per call {serverCpuPerCall:0.000} ms");
 
         // (b) concurrency 16 for a fixed time, all on one client (one session for 2025-11-25); each worker records its latencies.
         var perWorker = new List<double>[Concurrency];

@@ -71,6 +71,23 @@ internal static class McpServerProcess
     }
 
     /// <summary>A <c>/proc/&lt;pid&gt;/status</c> field in MB (VmRSS: resident now; VmHWM: peak resident), or NaN off Linux.</summary>
+    /// <summary>
+    /// CPU time the process has used so far (user + system, from <c>/proc/&lt;pid&gt;/stat</c>, in milliseconds at the
+    /// kernel's 10 ms tick). Unlike wall-clock latency it hardly depends on what else the machine runs, so it compares
+    /// builds fairly on a busy machine.
+    /// </summary>
+    public static double ProcCpuMilliseconds(int pid)
+    {
+        var path = $"/proc/{pid}/stat";
+        if (!File.Exists(path))
+            return double.NaN;
+        var text = File.ReadAllText(path);
+        // The command name (field 2) may contain spaces; fields after it start behind its closing parenthesis.
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+        return ticks * 10.0;
+    }
+
     public static double ProcStatusMegabytes(int pid, string field)
     {
         var path = $"/proc/{pid}/status";
