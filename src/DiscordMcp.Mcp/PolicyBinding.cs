@@ -48,10 +48,15 @@ internal static class PolicyBinding
     /// <summary>Tools that touch no guild (the pipeline skips guild-scoped layers for them).</summary>
     private static readonly HashSet<string> Guildless = new(StringComparer.Ordinal) { "discord_list_guilds" };
 
+    /// <summary>
+    /// The pipeline's view of a tool. Tools of the <c>platform</c> toolset act on the platform's own data (its audit log),
+    /// so they need the workspace admin role even when they only read.
+    /// </summary>
     public static ToolDescriptor Descriptor(ToolInfo tool) => new(
         tool.Name,
         tool.Toolset,
-        tool.ReadOnly ? ToolAccess.Read : tool.Destructive ? ToolAccess.Destructive : ToolAccess.Write);
+        tool.ReadOnly ? ToolAccess.Read : tool.Destructive ? ToolAccess.Destructive : ToolAccess.Write,
+        tool.Toolset == Toolsets.Platform ? PlatformRole.Admin : null);
 
     public static ulong RequiredPermissions(string toolName) => (ulong)Required.GetValueOrDefault(toolName);
 
@@ -60,8 +65,9 @@ internal static class PolicyBinding
     {
         ulong? guildId = null;
         ulong? channelId = null;
-        // Only tools that take a guild are guild-scoped (fixtures and platform tools without guild_id are not).
-        var guildScoped = !Guildless.Contains(tool.Name)
+        // Only tools that take a guild are guild-scoped (fixtures are not). Platform tools never are: their guild_id is a
+        // filter over the caller's own workspace data, not a guild they act on.
+        var guildScoped = !Guildless.Contains(tool.Name) && tool.Toolset != Toolsets.Platform
             && (tool.Arguments.Any(a => a.Name == "guild_id") || arguments.ContainsKey("guild_id"));
         if (guildScoped)
         {

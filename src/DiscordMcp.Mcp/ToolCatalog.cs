@@ -6,6 +6,7 @@ using DiscordMcp.Mcp.Tools.Channels;
 using DiscordMcp.Mcp.Tools.Guilds;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
+using DiscordMcp.Mcp.Tools.Platform;
 using DiscordMcp.Mcp.Tools.Roles;
 using ModelContextProtocol.Server;
 
@@ -22,6 +23,7 @@ internal static class ToolCatalog
         typeof(ListRolesTool), typeof(ExplainPermissionsTool),
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
+        typeof(ListAuditEventsTool),
     ];
 
     private static readonly Lazy<IReadOnlyList<ToolInfo>> Infos = new(() => ToolTypes.Select(Describe).ToList());

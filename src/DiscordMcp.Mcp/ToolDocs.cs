@@ -21,7 +21,8 @@ public static class ToolDocs
         sb.Append("# Tools\n\n")
           .Append("<!-- Generated from the tool catalog (src/DiscordMcp.Mcp/ToolCatalog.cs). Do not edit by hand; regenerate with:\n")
           .Append("     ").Append(RegenerateCommand).Append(" -->\n\n")
-          .Append("Every tool is named `discord_*`, belongs to one toolset, and declares a title and the four MCP annotations ")
+          .Append("Tools that act on Discord are named `discord_*`; tools over the platform's own data (toolset `platform`, ")
+          .Append("workspace admins only) are named `platform_*`. Every tool belongs to one toolset and declares a title and the four MCP annotations ")
           .Append("(`readOnlyHint`, `destructiveHint`, `idempotentHint`, `openWorldHint`). Toolsets are chosen with `TOOLSETS` ")
           .Append("(comma-separated, default: all); `READ_ONLY=true` hides and refuses every write tool. ")
           .Append("Arguments accept ids or names: `#support` / `support` / `<#id>` for channels, `@Luis` / `<@id>` / id for users, ")
@@ -44,7 +45,8 @@ public static class ToolDocs
             foreach (var tool in tools)
             {
                 sb.Append("\n### `").Append(tool.Name).Append("` — ").Append(tool.Title).Append("\n\n")
-                  .Append(tool.ReadOnly ? "Read" : "Write").Append(" · ").Append(tool.Destructive ? "destructive" : "not destructive").Append("\n\n")
+                  .Append(tool.ReadOnly ? "Read" : "Write").Append(" · ").Append(tool.Destructive ? "destructive" : "not destructive")
+                  .Append(tool.Toolset == Toolsets.Platform ? " · workspace admins only" : "").Append("\n\n")
                   .Append(tool.Description).Append("\n\n");
                 if (tool.Arguments.Count == 0)
                 {

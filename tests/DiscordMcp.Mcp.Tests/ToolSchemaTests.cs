@@ -84,7 +84,8 @@ public sealed class ToolSchemaTests(NoDiscordServerFixture fixture) : IClassFixt
             var info = catalog[t.Name];
             Assert.Equal(info.ReadOnly, t.Annotations!.ReadOnlyHint);
             Assert.Equal(info.Destructive, t.Annotations.DestructiveHint);
-            Assert.StartsWith("discord_", t.Name, StringComparison.Ordinal);
+            // Discord tools are discord_*; tools over the platform's own data (platform toolset) are platform_*.
+            Assert.StartsWith(info.Toolset == Toolsets.Platform ? "platform_" : "discord_", t.Name, StringComparison.Ordinal);
             if (info.ReadOnly)
             {
                 Assert.False(t.Annotations.DestructiveHint, $"{t.Name} is read-only but destructive");

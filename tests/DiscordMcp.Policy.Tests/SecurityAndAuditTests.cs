@@ -160,6 +160,25 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public async Task Newest_first_returns_the_latest_matching_events_of_one_workspace_and_tools_filter_any_of()
+    {
+        var log = new InMemoryAuditLog();
+        await log.AppendBatchAsync(
+        [
+            NewEvent(1), NewEvent(2) with { WorkspaceId = "other" }, NewEvent(3) with { Tool = "discord_list_roles" },
+            NewEvent(4), NewEvent(5) with { WorkspaceId = "other", Tool = "discord_list_roles" },
+        ], default);
+
+        var newest = await log.ReadAsync(new AuditQuery(WorkspaceId: "acme", Limit: 2, NewestFirst: true), default);
+        var tools = await log.ReadAsync(new AuditQuery(WorkspaceId: "acme", Tools: ["discord_list_roles", "discord_get_guild"]), default);
+        var none = await log.ReadAsync(new AuditQuery(Tools: []), default);
+
+        Assert.Equal(["e4", "e3"], newest.Select(e => e.Id));
+        Assert.Equal("e3", Assert.Single(tools).Id);
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public void Hash_covers_every_field()
     {
         var e = NewEvent(1) with { Sequence = 1 };

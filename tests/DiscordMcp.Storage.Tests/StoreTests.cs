@@ -169,6 +169,32 @@ public sealed class StoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Audit_read_newest_first_keeps_to_one_workspace_and_filters_by_a_set_of_tools(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        await audit.AppendBatchAsync(
+        [
+            Event("1", AuditOutcome.Executed), Event("2", AuditOutcome.Executed) with { WorkspaceId = "x" },
+            Event("3", AuditOutcome.Executed) with { Tool = "discord_list_roles" }, Event("4", AuditOutcome.Executed),
+            Event("5", AuditOutcome.Executed) with { WorkspaceId = "x", Tool = "discord_list_roles" },
+        ], CancellationToken.None);
+
+        var newest = await audit.ReadAsync(new AuditQuery(WorkspaceId: "w", Limit: 2, NewestFirst: true), CancellationToken.None);
+        var tools = await audit.ReadAsync(new AuditQuery(WorkspaceId: "w", Tools: ["discord_list_roles", "discord_get_guild"]), CancellationToken.None);
+        var none = await audit.ReadAsync(new AuditQuery(Tools: []), CancellationToken.None);
+        var exported = new List<string>();
+        await foreach (var e in audit.ExportAsync(new AuditQuery(WorkspaceId: "w", NewestFirst: true), CancellationToken.None))
+            exported.Add(e.CallId);
+
+        Assert.Equal(["4", "3"], newest.Select(e => e.CallId));
+        Assert.Equal("3", Assert.Single(tools).CallId);
+        Assert.Empty(none);
+        Assert.Equal(["1", "3", "4"], exported);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Executing_without_outcome_is_marked_outcome_unknown_once(DatabaseProvider provider)
     {
         await using var t = await TestDatabase.CreateAsync(provider);

@@ -63,7 +63,8 @@ public sealed class InMemoryAuditLog : IAuditLog
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<AuditEvent> result = [.. _events.Where(e =>
+            IEnumerable<AuditEvent> ordered = query.NewestFirst ? Enumerable.Reverse(_events) : _events;
+            IReadOnlyList<AuditEvent> result = [.. ordered.Where(e =>
                 (query.WorkspaceId is null || e.WorkspaceId == query.WorkspaceId)
                 && (query.PrincipalId is null || e.PrincipalId == query.PrincipalId)
                 && (query.GuildId is null || e.GuildId == query.GuildId)
@@ -73,7 +74,8 @@ public sealed class InMemoryAuditLog : IAuditLog
                 && (query.From is null || e.Time >= query.From)
                 && (query.To is null || e.Time < query.To)
                 && (query.AfterSequence is null || e.Sequence > query.AfterSequence)
-                && (query.CallId is null || e.CallId == query.CallId))
+                && (query.CallId is null || e.CallId == query.CallId)
+                && (query.Tools is null || query.Tools.Contains(e.Tool, StringComparer.Ordinal)))
                 .Take(Math.Max(0, query.Limit))];
             return Task.FromResult(result);
         }

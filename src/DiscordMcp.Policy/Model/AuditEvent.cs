@@ -64,7 +64,11 @@ public sealed record AuditEvent(
     string PrevHash = "",
     string Hash = "");
 
-/// <summary>Filters for reading the audit log. All set filters must match. Results ordered by sequence ascending.</summary>
+/// <summary>
+/// Filters for reading the audit log. All set filters must match. Results ordered by sequence ascending, or descending
+/// (the newest <see cref="Limit"/> events) with <see cref="NewestFirst"/>. <see cref="From"/> is inclusive, <see cref="To"/>
+/// exclusive; <see cref="Tools"/> matches any of the listed tool names (an empty list matches nothing).
+/// </summary>
 public sealed record AuditQuery(
     string? WorkspaceId = null,
     string? PrincipalId = null,
@@ -76,7 +80,50 @@ public sealed record AuditQuery(
     DateTimeOffset? To = null,
     long? AfterSequence = null,
     int Limit = 100,
-    string? CallId = null);
+    string? CallId = null,
+    bool NewestFirst = false,
+    IReadOnlyList<string>? Tools = null);
+
+/// <summary>The stable words of audit decisions and outcomes, as the CLI, the export and the MCP tool show them.</summary>
+public static class AuditWords
+{
+    /// <summary>Every decision word a filter accepts, in display order.</summary>
+    public static IReadOnlyList<string> Decisions { get; } = ["allowed", "denied", "dry_run", "pending", "approved", "rejected"];
+
+    /// <summary><c>allowed</c>, <c>denied</c>, <c>dry_run</c>, <c>pending</c>, <c>approved</c>, <c>rejected</c> (<c>none</c> when unset).</summary>
+    public static string Decision(AuditDecision decision) => decision switch
+    {
+        AuditDecision.Allowed => "allowed",
+        AuditDecision.Denied => "denied",
+        AuditDecision.DryRun => "dry_run",
+        AuditDecision.Pending => "pending",
+        AuditDecision.Approved => "approved",
+        AuditDecision.Rejected => "rejected",
+        _ => "none",
+    };
+
+    /// <summary>The decision named by one of <see cref="Decisions"/> (exact, lower case), or null.</summary>
+    public static AuditDecision? ParseDecision(string text) => text switch
+    {
+        "allowed" => AuditDecision.Allowed,
+        "denied" => AuditDecision.Denied,
+        "dry_run" => AuditDecision.DryRun,
+        "pending" => AuditDecision.Pending,
+        "approved" => AuditDecision.Approved,
+        "rejected" => AuditDecision.Rejected,
+        _ => null,
+    };
+
+    /// <summary><c>none</c>, <c>executing</c>, <c>executed</c>, <c>failed</c>, <c>outcome_unknown</c>.</summary>
+    public static string Outcome(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Executing => "executing",
+        AuditOutcome.Executed => "executed",
+        AuditOutcome.Failed => "failed",
+        AuditOutcome.OutcomeUnknown => "outcome_unknown",
+        _ => "none",
+    };
+}
 
 /// <summary>The last event of the chain (sequence 0 and <see cref="Audit.AuditChain.GenesisHash"/> when empty).</summary>
 public readonly record struct AuditChainHead(long Sequence, string Hash);

@@ -22,7 +22,7 @@ public interface IAuditLog
     /// <summary>Appends events in order, atomically (all or none), and returns them sealed.</summary>
     ValueTask<IReadOnlyList<AuditEvent>> AppendBatchAsync(IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken);
 
-    /// <summary>Events matching <paramref name="query"/>, ascending by sequence, at most <see cref="AuditQuery.Limit"/>.</summary>
+    /// <summary>Events matching <paramref name="query"/>, ascending by sequence (descending with <see cref="AuditQuery.NewestFirst"/>), at most <see cref="AuditQuery.Limit"/>.</summary>
     Task<IReadOnlyList<AuditEvent>> ReadAsync(AuditQuery query, CancellationToken cancellationToken);
 
     /// <summary>The chain head (last sequence and hash); sequence 0 and <c>AuditChain.GenesisHash</c> when empty.</summary>

@@ -184,7 +184,9 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         if (query.Limit is < 1 or > MaxReadLimit)
             throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"AuditQuery.Limit must be from 1 to {MaxReadLimit}.");
         await using var db = database.CreateContext();
-        var rows = await Filter(db.AuditEvents.AsNoTracking(), query).OrderBy(e => e.Sequence).Take(query.Limit).ToListAsync(cancellationToken);
+        var filtered = Filter(db.AuditEvents.AsNoTracking(), query);
+        var ordered = query.NewestFirst ? filtered.OrderByDescending(e => e.Sequence) : filtered.OrderBy(e => e.Sequence);
+        var rows = await ordered.Take(query.Limit).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => r.ToRecord());
     }
 
@@ -198,7 +200,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         var after = query.AfterSequence ?? 0;
         while (true)
         {
-            var page = await ReadAsync(query with { AfterSequence = after, Limit = VerifyPageSize }, cancellationToken);
+            var page = await ReadAsync(query with { AfterSequence = after, Limit = VerifyPageSize, NewestFirst = false }, cancellationToken);
             foreach (var e in page)
                 yield return e;
             if (page.Count < VerifyPageSize)
@@ -322,6 +324,11 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
             q = q.Where(e => e.Sequence > after);
         if (query.CallId is { } call)
             q = q.Where(e => e.CallId == call);
+        if (query.Tools is { } tools)
+        {
+            var names = tools.ToList();
+            q = q.Where(e => names.Contains(e.Tool));
+        }
         return q;
     }
 }

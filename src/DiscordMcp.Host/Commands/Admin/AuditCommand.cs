@@ -186,29 +186,11 @@ internal static class AuditCommand
         return new AuditQuery(WorkspaceId: ws, Tool: call.Value(Tool.Name), Decision: call.Value(Decision.Name) is { } d ? ParseDecision(d) : null, From: from);
     }
 
-    private static AuditDecision? ParseDecision(string text) => text switch
-    {
-        "allowed" => AuditDecision.Allowed,
-        "denied" => AuditDecision.Denied,
-        "dry_run" => AuditDecision.DryRun,
-        "pending" => AuditDecision.Pending,
-        "approved" => AuditDecision.Approved,
-        "rejected" => AuditDecision.Rejected,
-        _ => null,
-    };
+    private static AuditDecision? ParseDecision(string text) => AuditWords.ParseDecision(text);
 
-    private static string DecisionWord(AuditDecision decision) => decision switch
-    {
-        AuditDecision.DryRun => "dry_run",
-        _ => decision.ToString().ToLowerInvariant(),
-    };
+    private static string DecisionWord(AuditDecision decision) => AuditWords.Decision(decision);
 
-    private static string OutcomeWord(AuditOutcome outcome) => outcome switch
-    {
-        AuditOutcome.None => "-",
-        AuditOutcome.OutcomeUnknown => "outcome_unknown",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
+    private static string OutcomeWord(AuditOutcome outcome) => outcome == AuditOutcome.None ? "-" : AuditWords.Outcome(outcome);
 
     private static void WriteEvent(Utf8JsonWriter w, AuditEvent e)
     {
