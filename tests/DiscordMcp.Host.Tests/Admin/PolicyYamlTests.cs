@@ -318,6 +318,32 @@ public sealed class PolicyYamlCliTests
         Assert.Equal(before, (await admin.RunAsync("policies", "export", "--workspace", "default")).Out);
     }
 
+    [Theory]
+    [MemberData(nameof(AdminFixture.Providers), MemberType = typeof(AdminFixture))]
+    public async Task A_failure_in_the_middle_of_replacing_policies_rolls_back_so_nothing_is_half_applied(string provider)
+    {
+        await using var admin = new AdminFixture(provider);
+        Assert.Equal(0, (await admin.RunAsync("guilds", "install", "111", "--workspace", "default")).Exit);
+        var tool = DiscordMcpRegistration.Catalog()[0].Name;
+        var good = admin.WriteFile("good.yaml", $"workspace: default\ntools:\n  - tool: {tool}\n    mode: deny\nchannels:\n  - guild: 111\n    scope: guild\n    read: deny\n");
+        Assert.Equal(0, (await admin.RunAsync("policies", "apply", good)).Exit);
+        var before = (await admin.RunAsync("policies", "export", "--workspace", "default", "--format", "yaml")).Out;
+
+        // The store deletes the old policies first (inside the transaction), then the insert of a row the database refuses
+        // (a tool policy without a name violates NOT NULL) fails: the deletes must be rolled back with it.
+        await using (var storage = await admin.OpenStorageAsync())
+        {
+            var platform = storage.GetRequiredService<IPlatformStore>();
+            await Assert.ThrowsAsync<Microsoft.EntityFrameworkCore.DbUpdateException>(() => platform.ReplacePoliciesAsync("default",
+                [new ChannelPolicy(111, ChannelPolicyScope.Channel, 5, AccessRule.Allow, AccessRule.Allow, AccessRule.Allow)],
+                [new ToolPolicy("default", ToolPolicyTarget.Tool, Catalog1, ToolMode.Allow), new ToolPolicy("default", ToolPolicyTarget.Tool, null!, ToolMode.Allow)],
+                CancellationToken.None));
+        }
+        Assert.Equal(before, (await admin.RunAsync("policies", "export", "--workspace", "default", "--format", "yaml")).Out);
+    }
+
+    private static string Catalog1 => DiscordMcpRegistration.Catalog()[1].Name;
+
     [Fact]
     public async Task Format_option_overrides_the_extension_and_unknown_formats_are_usage_errors()
     {
