@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DiscordMcp.Host.Admin;
 using DiscordMcp.Mcp;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiscordMcp.Host.Tests.Admin;
@@ -63,6 +65,22 @@ public sealed class PolicyYamlTests
         Assert.Equal(fromJson.Channels, fromYaml.Channels);
         // A plain (unquoted) 18-digit id keeps every digit: YAML scalars are read as text, never as numbers.
         Assert.Equal(111222333444555666UL, fromYaml.Channels[0].GuildId);
+    }
+
+    [Fact]
+    public void The_yaml_example_in_the_admin_doc_spells_the_same_document_as_its_json_example()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "admin.md"));
+        string Block(string language)
+        {
+            var start = doc.IndexOf($"```{language}\n{(language == "json" ? "{" : "# ")}", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"no {language} policy example in docs/admin.md");
+            start = doc.IndexOf('\n', start) + 1;
+            return doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+        }
+        var fromYaml = PolicyYaml.ToJson(Block("yaml"));
+        Assert.Empty(fromYaml.Problems);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Block("json")), JsonNode.Parse(fromYaml.Json!)), fromYaml.Json);
     }
 
     [Fact]
