@@ -4,15 +4,18 @@ using DiscordMcp.Policy.Model;
 
 namespace DiscordMcp.Host.Admin;
 
-/// <summary>One problem in a policy file, at a JSON path such as <c>$.tools[2].mode</c>.</summary>
-internal sealed record PolicyProblem(string Path, string Message);
+/// <summary>
+/// One problem in a policy file, at a JSON path such as <c>$.tools[2].mode</c> (the same path for a YAML file), and where
+/// in the file that is when the format tells (<see cref="PolicySource.Locate"/>).
+/// </summary>
+internal sealed record PolicyProblem(string Path, string Message, PolicyPosition? Position = null);
 
 /// <summary>A policy file's content once every part of it validated.</summary>
 /// <remarks><see cref="ChannelPaths"/>[i] is the file path of <see cref="Channels"/>[i] (for problems found later, e.g. a guild not installed).</remarks>
 internal sealed record PolicyDocument(string WorkspaceId, IReadOnlyList<ToolPolicy> Tools, IReadOnlyList<ChannelPolicy> Channels, IReadOnlyList<string> ChannelPaths);
 
 /// <summary>
-/// The policy file (JSON): the whole tool and channel policy of one workspace.
+/// The policy file (JSON, or the same document in YAML: <see cref="PolicyYaml"/>): the whole tool and channel policy of one workspace.
 /// <code>
 /// { "workspace": "default",
 ///   "tools":    [ { "tool": "discord_delete_channel", "mode": "approve" }, { "toolset": "moderation", "mode": "deny" } ],
@@ -32,6 +35,24 @@ internal static class PolicyFile
     /// the catalog; <paramref name="workspaceOverride"/> (from <c>--workspace</c>) must agree with the file when both are given.
     /// </summary>
     public static (PolicyDocument? Document, IReadOnlyList<PolicyProblem> Problems) Parse(
+        string json, IReadOnlySet<string> toolNames, IReadOnlySet<string> toolsetNames, string? workspaceOverride) =>
+        Parse(PolicySource.FromJson(json), toolNames, toolsetNames, workspaceOverride);
+
+    /// <summary>
+    /// Validates a policy file read as JSON or YAML (<see cref="PolicySource"/>): one validator for both formats. The problems
+    /// include those found while reading, and carry the file position of their path where the source knows it.
+    /// </summary>
+    public static (PolicyDocument? Document, IReadOnlyList<PolicyProblem> Problems) Parse(
+        PolicySource source, IReadOnlySet<string> toolNames, IReadOnlySet<string> toolsetNames, string? workspaceOverride)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Json is null)
+            return (null, source.Problems.Select(source.Locate).ToList());
+        var (document, problems) = Validate(source.Json, toolNames, toolsetNames, workspaceOverride);
+        return (document, source.Problems.Concat(problems).Select(source.Locate).ToList());
+    }
+
+    private static (PolicyDocument? Document, List<PolicyProblem> Problems) Validate(
         string json, IReadOnlySet<string> toolNames, IReadOnlySet<string> toolsetNames, string? workspaceOverride)
     {
         var problems = new List<PolicyProblem>();
@@ -42,13 +63,14 @@ internal static class PolicyFile
         }
         catch (JsonException ex)
         {
-            return (null, [new PolicyProblem($"line {(ex.LineNumber ?? 0) + 1}", $"not valid JSON: {FirstSentence(ex.Message)}")]);
+            return (null, [new PolicyProblem("$", $"not valid JSON: {FirstSentence(ex.Message)}",
+                new PolicyPosition((ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1))]);
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return (null, [new PolicyProblem("$", "the file must be a JSON object with \"workspace\", \"tools\" and \"channels\".")]);
+                return (null, [new PolicyProblem("$", "the file must be an object (a YAML mapping) with \"workspace\", \"tools\" and \"channels\".")]);
             CheckKeys(root, "$", TopKeys, problems);
 
             string? workspaceId = null;
@@ -273,7 +295,7 @@ internal static class PolicyFile
             if (!seen.Add(property.Name))
                 problems.Add(new($"{path}.{property.Name}", "is given more than once."));
             else if (!allowed.Contains(property.Name))
-                problems.Add(new($"{path}.{property.Name}", $"unknown key{Suggest(property.Name, allowed)}; allowed here: {string.Join(", ", allowed)}."));
+                problems.Add(new($"{path}.{property.Name}", $"unknown key '{property.Name}'{Suggest(property.Name, allowed)}; allowed here: {string.Join(", ", allowed)}."));
         }
     }
 

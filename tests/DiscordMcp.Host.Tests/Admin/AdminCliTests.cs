@@ -294,7 +294,7 @@ public sealed class AdminCliTests
         Assert.Equal(1, result.Exit);
         Assert.Contains("nothing was changed", result.Error, StringComparison.Ordinal);
         Assert.Contains("$.tools[0].tool: unknown tool 'discord_no_such_tool'", result.Error, StringComparison.Ordinal);
-        Assert.Contains("$.tools[1].mod: unknown key (did you mean 'mode'?)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("$.tools[1].mod: unknown key 'mod' (did you mean 'mode'?)", result.Error, StringComparison.Ordinal);
         Assert.Contains("$.tools[1].mode: missing", result.Error, StringComparison.Ordinal);
         Assert.Contains("$.tools[2].mode: 'sometimes' is not a mode", result.Error, StringComparison.Ordinal);
         Assert.Contains("$.channels[0].guild: '12x' is not a Discord id", result.Error, StringComparison.Ordinal);

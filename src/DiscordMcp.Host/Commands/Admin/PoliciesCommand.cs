@@ -13,17 +13,20 @@ internal static class PoliciesCommand
     private static readonly OptionSpec Workspace = new("--workspace", "ID", "The workspace.");
     private static readonly OptionSpec ApplyWorkspace = new("--workspace", "ID", "The workspace (must match the file's \"workspace\" when both are given).");
     private static readonly OptionSpec DryRun = new("--dry-run", null, "Validate and report what would change; change nothing.");
-    private static readonly OptionSpec Format = new("--format", "FORMAT", "Output format: json (the default and only format; the file form 'policies apply' reads).");
+    private static readonly OptionSpec Format = new("--format", "FORMAT", "Output format: json (the default) or yaml; both are file forms 'policies apply' reads.");
+    private static readonly OptionSpec ApplyFormat = new("--format", "FORMAT", "The file's format, json or yaml (default: yaml for a .yaml/.yml FILE, else json; stdin is json).");
 
     public static CommandSpec Definition { get; } = AdminGroup.Define("policies", "Show, apply (from a reviewed file) and export tool and channel policies.",
     [
         new("show", "Show a workspace's tool and channel policies.", [], [Workspace, AdminGroup.JsonOption], ShowAsync),
-        new("apply", "Replace a workspace's policies with a JSON policy file, after validating all of it.", ["file"], [ApplyWorkspace, DryRun, AdminGroup.JsonOption], ApplyAsync,
+        new("apply", "Replace a workspace's policies with a JSON or YAML policy file, after validating all of it.", ["file"], [ApplyWorkspace, ApplyFormat, DryRun, AdminGroup.JsonOption], ApplyAsync,
             """
             The file is the workspace's WHOLE policy: tool and channel policies not in it are removed. Every problem
             (unknown keys, unknown tools or toolsets, invalid modes or rules, malformed ids, guilds not installed in the
-            workspace) is reported with its path, and then nothing is changed. A valid file is applied in one transaction.
-            Format: see docs/admin.md, or start from 'discord-mcp policies export --workspace ID'. Use '-' to read stdin.
+            workspace) is reported with its path (and line:column for YAML), and then nothing is changed. A valid file is
+            applied in one transaction. In YAML every value is text (ids keep all digits; yes/no are not booleans);
+            duplicate keys, anchors, aliases and tags are refused. Format: see docs/admin.md, or start from
+            'discord-mcp policies export --workspace ID [--format yaml]'. Use '-' to read stdin.
             """),
         new("export", "Print a workspace's policies as a policy file.", [], [Workspace, Format], ExportAsync),
     ]);
@@ -62,8 +65,9 @@ internal static class PoliciesCommand
     {
         if (await CheckWorkspaceSyntaxAsync(call, required: true) is { } error)
             return error;
-        if (call.Value(Format.Name) is { } format && format != "json")
-            return await call.UsageErrorAsync($"--format '{format}' is not supported; use json.");
+        var format = call.Value(Format.Name) ?? "json";
+        if (format is not ("json" or "yaml"))
+            return await call.UsageErrorAsync($"--format '{format}' is not supported; use json or yaml.");
         await using var services = await AdminServices.OpenAsync(call);
         if (services is null)
             return AdminExit.Usage;
@@ -71,7 +75,9 @@ internal static class PoliciesCommand
         if (await WorkspaceArgument.ResolveAsync(call, services, workspaceId, "--workspace") is null)
             return AdminExit.Failed;
         var (tools, channels) = await LoadAsync(services.Platform, workspaceId);
-        await call.Context.Out.WriteAsync(PolicyFile.Render(workspaceId, tools, channels));
+        await call.Context.Out.WriteAsync(format == "yaml"
+            ? PolicyYaml.Render(workspaceId, tools, channels)
+            : PolicyFile.Render(workspaceId, tools, channels));
         return AdminExit.Ok;
     }
 
@@ -80,25 +86,26 @@ internal static class PoliciesCommand
         if (await CheckWorkspaceSyntaxAsync(call, required: false) is { } error)
             return error;
         var file = call.Positionals[0];
-        string json;
+        var format = call.Value(ApplyFormat.Name)
+                     ?? (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) ? "yaml" : "json");
+        if (format is not ("json" or "yaml"))
+            return await call.UsageErrorAsync($"--format '{format}' is not supported; use json or yaml.");
+        string text;
         try
         {
-            json = file == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file);
+            text = file == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return await call.UsageErrorAsync($"cannot read FILE '{file}': {ex.Message}");
         }
-        if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-        {
-            return await call.UsageErrorAsync(
-                $"FILE '{file}' looks like YAML; only JSON policy files are supported (convert it, or start from 'discord-mcp policies export').");
-        }
 
         var catalog = DiscordMcpRegistration.Catalog();
         var toolNames = catalog.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var toolsetNames = catalog.Select(t => t.Toolset).ToHashSet(StringComparer.Ordinal);
-        var (document, parseProblems) = PolicyFile.Parse(json, toolNames, toolsetNames, call.Value(ApplyWorkspace.Name));
+        // One validator for both formats: YAML is first turned into the JSON document it spells (with line:column per path).
+        var source = format == "yaml" ? PolicyYaml.ToJson(text) : PolicySource.FromJson(text);
+        var (document, parseProblems) = PolicyFile.Parse(source, toolNames, toolsetNames, call.Value(ApplyWorkspace.Name));
         var problems = parseProblems.ToList();
 
         await using var services = await AdminServices.OpenAsync(call);
@@ -123,7 +130,7 @@ internal static class PoliciesCommand
             }
         }
         if (problems.Count > 0 || document is null)
-            return await ReportProblemsAsync(call, file, problems);
+            return await ReportProblemsAsync(call, file, problems.Select(source.Locate).ToList());
 
         var (currentTools, currentChannels) = await LoadAsync(services.Platform, document.WorkspaceId);
         var summary = $"{document.Tools.Count} tool polic{(document.Tools.Count == 1 ? "y" : "ies")} (was {currentTools.Count}), " +
@@ -171,6 +178,11 @@ internal static class PoliciesCommand
                 {
                     w.WriteStartObject();
                     w.WriteString("path", p.Path);
+                    if (p.Position is { } position)
+                    {
+                        w.WriteNumber("line", position.Line);
+                        w.WriteNumber("column", position.Column);
+                    }
                     w.WriteString("message", p.Message);
                     w.WriteEndObject();
                 }
@@ -181,7 +193,11 @@ internal static class PoliciesCommand
         var text = new System.Text.StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"discord-mcp {call.CommandPath}: {file} has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; nothing was changed.\n");
         foreach (var p in problems)
-            text.Append(CultureInfo.InvariantCulture, $"  {p.Path}: {p.Message}\n");
+        {
+            // file:line:column: is the form editors and CI annotate; the path names the field either way.
+            var where = p.Position is { } position ? $"{file}:{position.Line}:{position.Column}: " : "";
+            text.Append(CultureInfo.InvariantCulture, $"  {where}{p.Path}: {p.Message}\n");
+        }
         await call.Context.Error.WriteAsync(text.ToString());
         return AdminExit.Failed;
     }
