@@ -16,7 +16,8 @@ namespace DiscordMcp.Host.Hosting;
 
 /// <summary>
 /// <c>Authorization: Bearer dmcp_…</c>: the key must parse, exist, match its stored hash, and be neither revoked nor
-/// expired. Anything else is "not authenticated" (the MCP challenge answers 401 with the protected-resource metadata).
+/// expired. Anything else is "not authenticated" (the MCP challenge answers 401 with the protected-resource metadata),
+/// with an <see cref="AuthenticationRejectedException"/> saying why, for the audit of rejected requests.
 /// The policy pipeline checks the key again on every tool call, so a key revoked mid-session stops working at once.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
@@ -31,15 +32,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key is null)
             return AuthenticateResult.NoResult();
         if (!ApiKeys.TryParse(key, out var lookupId, out var secret))
-            return AuthenticateResult.Fail("The bearer token is not a DiscordMCP API key.");
+            return Reject(ReasonCodes.KeyMalformed, $"the bearer token is not a DiscordMCP API key ({ApiKeys.Prefix}…).");
+        var keyId = $"{ApiKeys.Prefix}{lookupId}_…";
         var record = await store.FindApiKeyByLookupIdAsync(lookupId, Context.RequestAborted);
         if (record is null || !ApiKeys.VerifySecret(secret, record.SecretHash))
-            return AuthenticateResult.Fail("Unknown API key.");
+            return Reject(ReasonCodes.KeyUnknown, $"unknown API key {keyId}.");
         var now = time.GetUtcNow();
+        // Revocation and expiry only once the secret matched: a guesser learns nothing about existing keys.
         if (record.RevokedAt is { } revoked && revoked <= now)
-            return AuthenticateResult.Fail("The API key was revoked.");
+            return Reject(ReasonCodes.KeyRevoked, $"the API key {keyId} was revoked.", record.PrincipalId, record.WorkspaceId);
         if (record.ExpiresAt is { } expires && expires <= now)
-            return AuthenticateResult.Fail("The API key expired.");
+            return Reject(ReasonCodes.KeyExpired, $"the API key {keyId} expired.", record.PrincipalId, record.WorkspaceId);
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, record.PrincipalId),
@@ -48,6 +51,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    private static AuthenticateResult Reject(string reasonCode, string message, string? principalId = null, string? workspaceId = null) =>
+        AuthenticateResult.Fail(new AuthenticationRejectedException(reasonCode, message, principalId, workspaceId));
 }
 
 /// <summary>The bearer value of an <c>Authorization</c> header, or null.</summary>

@@ -84,6 +84,9 @@ public static class DiscordMcpHttpHost
                         BearerMethodsSupported = ["header"],
                     });
                 builder.Services.AddAuthorization();
+                builder.Services.AddSingleton(new AuthenticationAuditLimits());
+                builder.Services.AddSingleton<AuthenticationAuditor>();
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthenticationAuditor>());
             }
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
@@ -106,6 +109,7 @@ public static class DiscordMcpHttpHost
             else
             {
                 app.UseAuthentication();
+                app.UseMiddleware<AuthenticationAuditMiddleware>(); // wraps authorization: sees its 401s
                 app.UseAuthorization();
                 app.MapMcp(McpPath).RequireAuthorization();
             }
