@@ -88,6 +88,22 @@ public sealed class PipelineTests
         Assert.Equal("local:operator", w.Audit.Snapshot()[^1].PrincipalId);
     }
 
+    [Theory]
+    [InlineData(PlatformRole.Viewer, false)]
+    [InlineData(PlatformRole.Operator, true)]
+    public async Task A_verified_token_writes_only_when_its_mapped_role_allows_it(PlatformRole role, bool allowed)
+    {
+        var w = await CreateAsync();
+        await w.Store.SetToolPolicyAsync(new ToolPolicy("acme", ToolPolicyTarget.Toolset, "messages", ToolMode.Allow), default);
+        var request = Request("", AllowedWrite) with { Credential = new VerifiedTokenCredential("oauth:alice", "acme", role) };
+
+        var result = await w.Pipeline(new PolicyOptions()).RunAsync(request, (_, _) => ValueTask.FromResult(1), default);
+
+        Assert.Equal(allowed, result.Executed);
+        Assert.Equal(allowed ? "allowed" : ReasonCodes.PlatformPermissionDenied, result.Decision.ReasonCode);
+        Assert.Equal("oauth:alice", w.Audit.Snapshot()[^1].PrincipalId);
+    }
+
     [Fact]
     public async Task A_local_operator_of_a_workspace_that_does_not_exist_is_denied_naming_the_fix()
     {

@@ -96,13 +96,7 @@ internal sealed class PlatformOptions
     /// <summary>The parsed <see cref="LocalRole"/>; call after validation.</summary>
     public Policy.Model.PlatformRole Role => ParseRole(LocalRole) ?? throw new InvalidOperationException("Platform:LocalRole was not validated.");
 
-    internal static Policy.Model.PlatformRole? ParseRole(string? value) => value?.Trim().ToUpperInvariant() switch
-    {
-        "VIEWER" => Policy.Model.PlatformRole.Viewer,
-        "OPERATOR" => Policy.Model.PlatformRole.Operator,
-        "ADMIN" => Policy.Model.PlatformRole.Admin,
-        _ => null,
-    };
+    internal static Policy.Model.PlatformRole? ParseRole(string? value) => Hosting.PlatformRoleNames.Parse(value);
 }
 
 /// <summary>Checks every host option at start; each message names the variable (and key) and what to write instead.</summary>

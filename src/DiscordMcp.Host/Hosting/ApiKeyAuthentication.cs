@@ -67,9 +67,25 @@ internal static class ApiKeyHeader
     }
 }
 
-/// <summary>HTTP callers: the API key of the current request (re-verified by the pipeline's authentication layer).</summary>
+/// <summary>
+/// HTTP callers: the API key of the current request (re-verified by the pipeline's authentication layer), or the
+/// platform principal of a JWT the JwtBearer handler validated on this very request (workspace and role from its claims).
+/// </summary>
 internal sealed class HttpCallerIdentity(IHttpContextAccessor accessor) : IToolCallerIdentity
 {
-    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) =>
-        new ApiKeyCredential(accessor.HttpContext is { } http ? ApiKeyHeader.Read(http.Request.Headers) : null);
+    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context)
+    {
+        var http = accessor.HttpContext;
+        if (http?.User.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == JwtAuthentication.SchemeName) is { } token)
+        {
+            var principal = token.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+            var workspace = token.FindFirst(JwtAuthentication.WorkspaceClaim)?.Value;
+            var role = PlatformRoleNames.Parse(token.FindFirst(ClaimTypes.Role)?.Value);
+            // Fail closed: a token identity without all three is treated as no credential at all.
+            return principal is null || workspace is null || role is null
+                ? new ApiKeyCredential(null)
+                : new VerifiedTokenCredential(principal, workspace, role.Value);
+        }
+        return new ApiKeyCredential(http is null ? null : ApiKeyHeader.Read(http.Request.Headers));
+    }
 }
