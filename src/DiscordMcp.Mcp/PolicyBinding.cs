@@ -20,11 +20,11 @@ public interface IToolCallerIdentity
     PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context);
 }
 
-/// <summary>The local operator of one workspace (stdio, and HTTP with <c>--no-auth</c>).</summary>
-public sealed class LocalOperatorIdentity(string workspaceId) : IToolCallerIdentity
+/// <summary>The local operator of one workspace with a configured role (stdio, and HTTP with <c>--no-auth</c>).</summary>
+public sealed class LocalOperatorIdentity(string workspaceId, PlatformRole role = PlatformRole.Admin) : IToolCallerIdentity
 {
     /// <inheritdoc />
-    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) => new LocalOperatorCredential(workspaceId);
+    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) => new LocalOperatorCredential(workspaceId, role);
 }
 
 /// <summary>

@@ -68,6 +68,55 @@ public sealed class PipelineTests
         Assert.Equal(AuditOutcome.None, last.Outcome);
     }
 
+    [Theory]
+    [InlineData(PlatformRole.Viewer, false)]
+    [InlineData(PlatformRole.Operator, true)]
+    [InlineData(PlatformRole.Admin, true)]
+    public async Task A_local_operator_with_a_narrowed_role_writes_only_when_the_role_allows_it(PlatformRole role, bool allowed)
+    {
+        var w = await CreateAsync();
+        await w.Store.SetToolPolicyAsync(new ToolPolicy("acme", ToolPolicyTarget.Toolset, "messages", ToolMode.Allow), default);
+        var request = Request("", AllowedWrite) with { Credential = new LocalOperatorCredential("acme", role) };
+        var executions = 0;
+
+        var result = await w.Pipeline(new PolicyOptions()).RunAsync(request, (_, _) => { executions++; return ValueTask.FromResult(1); }, default);
+
+        Assert.Equal(allowed, result.Executed);
+        Assert.Equal(allowed ? 1 : 0, executions);
+        if (!allowed)
+            Assert.Equal(ReasonCodes.PlatformPermissionDenied, result.Decision.ReasonCode);
+        Assert.Equal("local:operator", w.Audit.Snapshot()[^1].PrincipalId);
+    }
+
+    [Theory]
+    [InlineData(PlatformRole.Viewer, false)]
+    [InlineData(PlatformRole.Operator, true)]
+    public async Task A_verified_token_writes_only_when_its_mapped_role_allows_it(PlatformRole role, bool allowed)
+    {
+        var w = await CreateAsync();
+        await w.Store.SetToolPolicyAsync(new ToolPolicy("acme", ToolPolicyTarget.Toolset, "messages", ToolMode.Allow), default);
+        var request = Request("", AllowedWrite) with { Credential = new VerifiedTokenCredential("oauth:alice", "acme", role) };
+
+        var result = await w.Pipeline(new PolicyOptions()).RunAsync(request, (_, _) => ValueTask.FromResult(1), default);
+
+        Assert.Equal(allowed, result.Executed);
+        Assert.Equal(allowed ? "allowed" : ReasonCodes.PlatformPermissionDenied, result.Decision.ReasonCode);
+        Assert.Equal("oauth:alice", w.Audit.Snapshot()[^1].PrincipalId);
+    }
+
+    [Fact]
+    public async Task A_local_operator_of_a_workspace_that_does_not_exist_is_denied_naming_the_fix()
+    {
+        var w = await CreateAsync();
+        var request = Request("", ReadTool) with { Credential = new LocalOperatorCredential("gone") };
+
+        var result = await w.Pipeline(new PolicyOptions()).RunAsync(request, (_, _) => ValueTask.FromResult(1), default);
+
+        Assert.False(result.Executed);
+        Assert.Equal(ReasonCodes.WorkspaceNotFound, result.Decision.ReasonCode);
+        Assert.Contains("discord-mcp workspaces create gone", result.Decision.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task First_denial_wins_and_later_layers_are_not_consulted()
     {

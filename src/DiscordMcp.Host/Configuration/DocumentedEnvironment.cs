@@ -26,6 +26,8 @@ internal static class DocumentedEnvironment
         new("MCP_TRANSPORT", "Server:Transport", false, "stdio or http: what `discord-mcp` runs when no command is given."),
         new("TOOLSETS", "Mcp:Toolsets", false, "Toolsets to offer, comma-separated (guilds, channels, messages, roles, members, audit, …); empty = all."),
         new("READ_ONLY", "Mcp:ReadOnly", false, "true hides and refuses every tool that changes Discord."),
+        new("DISCORD_MCP_WORKSPACE", "Platform:LocalWorkspace", false, "Workspace of the local operator (stdio, and serve --no-auth); it must exist. Default: default."),
+        new("DISCORD_MCP_ROLE", "Platform:LocalRole", false, "Role of the local operator: viewer, operator or admin (default)."),
         new("AGENT_ENABLED", "Agent:Enabled", false, "Run the in-Discord conversational agent: true or false."),
         new("AGENT_API_KEY", "Agent:ApiKey", true, "API key of the agent's language model provider."),
     ];

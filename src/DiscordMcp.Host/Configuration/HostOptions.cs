@@ -78,10 +78,43 @@ internal sealed class ServerOptions
     public List<string> AllowedOrigins { get; set; } = [];
 }
 
+/// <summary>
+/// The platform as the host configures it (section <c>Platform</c>): who the local operator is (stdio, and HTTP with
+/// <c>--no-auth</c>). The workspace must exist when the host starts; the role can narrow the operator to viewer or operator.
+/// </summary>
+internal sealed class PlatformOptions
+{
+    public const string Section = "Platform";
+    public const string DefaultWorkspace = "default";
+
+    /// <summary><c>DISCORD_MCP_WORKSPACE</c>: the workspace the local operator acts in.</summary>
+    public string LocalWorkspace { get; set; } = DefaultWorkspace;
+
+    /// <summary><c>DISCORD_MCP_ROLE</c>: viewer, operator or admin (default).</summary>
+    public string LocalRole { get; set; } = "admin";
+
+    /// <summary>The parsed <see cref="LocalRole"/>; call after validation.</summary>
+    public Policy.Model.PlatformRole Role => ParseRole(LocalRole) ?? throw new InvalidOperationException("Platform:LocalRole was not validated.");
+
+    internal static Policy.Model.PlatformRole? ParseRole(string? value) => Hosting.PlatformRoleNames.Parse(value);
+}
+
 /// <summary>Checks every host option at start; each message names the variable (and key) and what to write instead.</summary>
 internal sealed class HostOptionsValidator(bool requireToken) :
-    IValidateOptions<DiscordHostOptions>, IValidateOptions<StorageOptions>, IValidateOptions<AgentOptions>, IValidateOptions<ServerOptions>
+    IValidateOptions<DiscordHostOptions>, IValidateOptions<StorageOptions>, IValidateOptions<AgentOptions>, IValidateOptions<ServerOptions>,
+    IValidateOptions<PlatformOptions>
 {
+    public ValidateOptionsResult Validate(string? name, PlatformOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (!Admin.AdminFormat.IsWorkspaceId(options.LocalWorkspace?.Trim()))
+            errors.Add($"DISCORD_MCP_WORKSPACE (Platform:LocalWorkspace) must be a workspace id ({Admin.AdminFormat.WorkspaceIdRule}); got '{options.LocalWorkspace}'.");
+        if (PlatformOptions.ParseRole(options.LocalRole) is null)
+            errors.Add($"DISCORD_MCP_ROLE (Platform:LocalRole) must be viewer, operator or admin; got '{options.LocalRole}'.");
+        return Result(errors);
+    }
+
     public ValidateOptionsResult Validate(string? name, DiscordHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

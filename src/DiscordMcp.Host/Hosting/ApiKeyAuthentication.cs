@@ -16,7 +16,8 @@ namespace DiscordMcp.Host.Hosting;
 
 /// <summary>
 /// <c>Authorization: Bearer dmcp_…</c>: the key must parse, exist, match its stored hash, and be neither revoked nor
-/// expired. Anything else is "not authenticated" (the MCP challenge answers 401 with the protected-resource metadata).
+/// expired. Anything else is "not authenticated" (the MCP challenge answers 401 with the protected-resource metadata),
+/// with an <see cref="AuthenticationRejectedException"/> saying why, for the audit of rejected requests.
 /// The policy pipeline checks the key again on every tool call, so a key revoked mid-session stops working at once.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
@@ -31,15 +32,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key is null)
             return AuthenticateResult.NoResult();
         if (!ApiKeys.TryParse(key, out var lookupId, out var secret))
-            return AuthenticateResult.Fail("The bearer token is not a DiscordMCP API key.");
+            return Reject(ReasonCodes.KeyMalformed, $"the bearer token is not a DiscordMCP API key ({ApiKeys.Prefix}…).");
+        var keyId = $"{ApiKeys.Prefix}{lookupId}_…";
         var record = await store.FindApiKeyByLookupIdAsync(lookupId, Context.RequestAborted);
         if (record is null || !ApiKeys.VerifySecret(secret, record.SecretHash))
-            return AuthenticateResult.Fail("Unknown API key.");
+            return Reject(ReasonCodes.KeyUnknown, $"unknown API key {keyId}.");
         var now = time.GetUtcNow();
+        // Revocation and expiry only once the secret matched: a guesser learns nothing about existing keys.
         if (record.RevokedAt is { } revoked && revoked <= now)
-            return AuthenticateResult.Fail("The API key was revoked.");
+            return Reject(ReasonCodes.KeyRevoked, $"the API key {keyId} was revoked.", record.PrincipalId, record.WorkspaceId);
         if (record.ExpiresAt is { } expires && expires <= now)
-            return AuthenticateResult.Fail("The API key expired.");
+            return Reject(ReasonCodes.KeyExpired, $"the API key {keyId} expired.", record.PrincipalId, record.WorkspaceId);
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, record.PrincipalId),
@@ -48,6 +51,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    private static AuthenticateResult Reject(string reasonCode, string message, string? principalId = null, string? workspaceId = null) =>
+        AuthenticateResult.Fail(new AuthenticationRejectedException(reasonCode, message, principalId, workspaceId));
 }
 
 /// <summary>The bearer value of an <c>Authorization</c> header, or null.</summary>
@@ -61,9 +67,25 @@ internal static class ApiKeyHeader
     }
 }
 
-/// <summary>HTTP callers: the API key of the current request (re-verified by the pipeline's authentication layer).</summary>
+/// <summary>
+/// HTTP callers: the API key of the current request (re-verified by the pipeline's authentication layer), or the
+/// platform principal of a JWT the JwtBearer handler validated on this very request (workspace and role from its claims).
+/// </summary>
 internal sealed class HttpCallerIdentity(IHttpContextAccessor accessor) : IToolCallerIdentity
 {
-    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) =>
-        new ApiKeyCredential(accessor.HttpContext is { } http ? ApiKeyHeader.Read(http.Request.Headers) : null);
+    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context)
+    {
+        var http = accessor.HttpContext;
+        if (http?.User.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == JwtAuthentication.SchemeName) is { } token)
+        {
+            var principal = token.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+            var workspace = token.FindFirst(JwtAuthentication.WorkspaceClaim)?.Value;
+            var role = PlatformRoleNames.Parse(token.FindFirst(ClaimTypes.Role)?.Value);
+            // Fail closed: a token identity without all three is treated as no credential at all.
+            return principal is null || workspace is null || role is null
+                ? new ApiKeyCredential(null)
+                : new VerifiedTokenCredential(principal, workspace, role.Value);
+        }
+        return new ApiKeyCredential(http is null ? null : ApiKeyHeader.Read(http.Request.Headers));
+    }
 }

@@ -72,18 +72,36 @@ public static class DiscordMcpHttpHost
             if (!settings.NoAuth)
             {
                 builder.Services.AddSingleton<IToolCallerIdentity, HttpCallerIdentity>();
-                builder.Services.AddAuthentication(o =>
+                var jwt = JwtAuthOptions.Read(builder.Configuration);
+                if (jwt.Validate() is { Count: > 0 } problems)
+                    throw new HostConfigurationException("The JWT settings are not valid: " + string.Join(" ", problems));
+                var authentication = builder.Services.AddAuthentication(o =>
                     {
-                        o.DefaultAuthenticateScheme = ApiKeyAuthenticationHandler.SchemeName;
+                        // With JWT configured, a selector sends dmcp_ keys to the key handler and JWTs to JwtBearer.
+                        o.DefaultAuthenticateScheme = jwt.Enabled ? JwtAuthentication.SelectorScheme : ApiKeyAuthenticationHandler.SchemeName;
                         o.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
                     })
                     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-                    .AddMcp(o => o.ResourceMetadata = new ProtectedResourceMetadata
+                    .AddMcp(o =>
                     {
-                        ResourceName = "Discord MCP",
-                        BearerMethodsSupported = ["header"],
+                        o.ResourceMetadata = new ProtectedResourceMetadata
+                        {
+                            ResourceName = "Discord MCP",
+                            BearerMethodsSupported = ["header"],
+                        };
+                        if (jwt.Enabled)
+                            o.ResourceMetadata.AuthorizationServers.Add(jwt.Issuer!);
                     });
+                if (jwt.Enabled)
+                {
+                    authentication
+                        .AddJwtBearer(JwtAuthentication.SchemeName, o => JwtAuthentication.Configure(o, jwt))
+                        .AddPolicyScheme(JwtAuthentication.SelectorScheme, null, o => o.ForwardDefaultSelector = JwtAuthentication.Select);
+                }
                 builder.Services.AddAuthorization();
+                builder.Services.AddSingleton(new AuthenticationAuditLimits());
+                builder.Services.AddSingleton<AuthenticationAuditor>();
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<AuthenticationAuditor>());
             }
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
@@ -106,6 +124,7 @@ public static class DiscordMcpHttpHost
             else
             {
                 app.UseAuthentication();
+                app.UseMiddleware<AuthenticationAuditMiddleware>(); // wraps authorization: sees its 401s
                 app.UseAuthorization();
                 app.MapMcp(McpPath).RequireAuthorization();
             }

@@ -47,16 +47,23 @@ internal static class HostServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             new PolicyOptions { Redactor = new Redactor([configuration["Discord:Token"]]) }));
         var issueKey = http && settings.Sandbox && !settings.NoAuth;
+        var localOperator = !http || settings.NoAuth;
         // stdio prepares storage in the background (the handshake and tools/list need none; tool calls wait for it);
         // HTTP prepares it before Kestrel starts, because API-key authentication reads it on the first request.
         services.AddSingleton(new PlatformStartupOptions(
-            settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null, issueKey, InBackground: !http));
+            settings.Sandbox ? ulong.Parse(DemoGuild.GuildId, CultureInfo.InvariantCulture) : null, issueKey, InBackground: !http,
+            CheckLocalWorkspace: localOperator));
         if (issueKey)
             services.AddSingleton(sp => new SandboxAdminKey(sp.GetRequiredService<IPlatformStore>(), sp.GetRequiredService<TimeProvider>(), settings.Console ?? Console.Error));
-        if (!http || settings.NoAuth)
+        if (localOperator)
         {
-            // stdio (and HTTP for local development): the local operator of the default workspace, admin.
-            services.AddSingleton<IToolCallerIdentity>(new LocalOperatorIdentity(SandboxAdminKey.WorkspaceId));
+            // stdio (and HTTP for local development): the local operator of the configured workspace (admin by default).
+            // Start-up checks that the workspace exists; the pipeline checks it again on every call (fail closed).
+            services.AddSingleton<IToolCallerIdentity>(sp =>
+            {
+                var platform = sp.GetRequiredService<IOptions<PlatformOptions>>().Value;
+                return new LocalOperatorIdentity(platform.LocalWorkspace.Trim(), platform.Role);
+            });
         }
         // Registered before the MCP transports (stdio is a hosted service too): storage is ready before the first call.
         services.AddSingleton<PlatformStartup>();
@@ -73,11 +80,13 @@ internal static class HostServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart();
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.Section).ValidateOnStart();
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
+        services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section).ValidateOnStart();
         var validator = new HostOptionsValidator(requireToken);
         services.AddSingleton<IValidateOptions<DiscordHostOptions>>(validator);
         services.AddSingleton<IValidateOptions<StorageOptions>>(validator);
         services.AddSingleton<IValidateOptions<AgentOptions>>(validator);
         services.AddSingleton<IValidateOptions<ServerOptions>>(validator);
+        services.AddSingleton<IValidateOptions<PlatformOptions>>(validator);
         return services;
     }
 

@@ -1,8 +1,11 @@
+using DiscordMcp.Host.Configuration;
 using DiscordMcp.Mcp;
+using DiscordMcp.Policy.Ports;
 using DiscordMcp.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DiscordMcp.Host.Hosting;
 
@@ -10,7 +13,8 @@ namespace DiscordMcp.Host.Hosting;
 /// What start-up installs besides <c>ALLOWED_GUILD_IDS</c> (with <c>--sandbox</c>, the demo guild), and whether storage
 /// is prepared in the background while the transport already answers (stdio) or before it starts (HTTP).
 /// </summary>
-internal sealed record PlatformStartupOptions(ulong? SandboxGuildId, bool IssueSandboxKey = false, bool InBackground = false);
+/// <param name="CheckLocalWorkspace">The local operator calls (stdio, <c>--no-auth</c>): its configured workspace must exist.</param>
+internal sealed record PlatformStartupOptions(ulong? SandboxGuildId, bool IssueSandboxKey = false, bool InBackground = false, bool CheckLocalWorkspace = false);
 
 /// <summary>Storage could not be prepared at start; the message says what failed (never a secret).</summary>
 internal sealed class PlatformStartupException(string message, Exception innerException) : Exception(message, innerException);
@@ -101,6 +105,13 @@ internal sealed partial class PlatformStartup(
                 await storage.InstallIntoDefaultWorkspaceAsync(guildId, cancellationToken);
             if (options.IssueSandboxKey)
                 await services.GetRequiredService<SandboxAdminKey>().IssueAsync(cancellationToken);
+            if (options.CheckLocalWorkspace)
+                await CheckLocalWorkspaceAsync(cancellationToken);
+        }
+        catch (PlatformStartupException e)
+        {
+            Failure = e;
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -118,6 +129,19 @@ internal sealed partial class PlatformStartup(
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         LogReady(logger, elapsed);
+    }
+
+    /// <summary>An unknown local workspace stops the start with a message naming the setting and both fixes.</summary>
+    private async Task CheckLocalWorkspaceAsync(CancellationToken cancellationToken)
+    {
+        var workspace = services.GetRequiredService<IOptions<PlatformOptions>>().Value.LocalWorkspace.Trim();
+        if (await services.GetRequiredService<IPlatformStore>().GetWorkspaceAsync(workspace, cancellationToken) is null)
+        {
+            throw new PlatformStartupException(
+                $"DISCORD_MCP_WORKSPACE (Platform:LocalWorkspace) names workspace '{workspace}', which does not exist. " +
+                $"Create it with 'discord-mcp workspaces create \"{workspace}\" --id {workspace}', or set DISCORD_MCP_WORKSPACE to an existing workspace (discord-mcp workspaces list).",
+                new InvalidOperationException("Unknown local workspace."));
+        }
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Platform storage ready in {ElapsedMs:0} ms")]

@@ -53,6 +53,17 @@ public static class ReasonCodes
     public const string Unauthenticated = "unauthenticated";
     public const string KeyRevoked = "key_revoked";
     public const string KeyExpired = "key_expired";
+    // HTTP requests rejected before any tool call (audited with tool "mcp_http_request").
+    public const string CredentialsMissing = "credentials_missing";
+    public const string KeyMalformed = "key_malformed";
+    public const string KeyUnknown = "key_unknown";
+    public const string TokenInvalid = "token_invalid";
+    public const string TokenExpired = "token_expired";
+    public const string TokenIssuerInvalid = "token_issuer_invalid";
+    public const string TokenAudienceInvalid = "token_audience_invalid";
+    public const string TokenSignatureInvalid = "token_signature_invalid";
+    public const string TokenClaimsInvalid = "token_claims_invalid";
+    public const string RejectionsSuppressed = "rejections_suppressed";
     public const string WorkspaceNotFound = "workspace_not_found";
     public const string NotWorkspaceMember = "not_workspace_member";
     public const string GuildRequired = "guild_required";
