@@ -66,4 +66,7 @@ internal sealed class HttpCallerIdentity(IHttpContextAccessor accessor) : IToolC
 {
     public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) =>
         new ApiKeyCredential(accessor.HttpContext is { } http ? ApiKeyHeader.Read(http.Request.Headers) : null);
+
+    public PolicyCredential GetResourceCredential(RequestContext<ReadResourceRequestParams> context) =>
+        new ApiKeyCredential(accessor.HttpContext is { } http ? ApiKeyHeader.Read(http.Request.Headers) : null);
 }
