@@ -13,6 +13,7 @@ using DiscordMcp.Sandbox.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -337,6 +338,21 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             Assert.Contains(await AuditAsync(tool, AuditDecision.Denied), e => e.ReasonCode == "cross_guild_reference");
         }
+    }
+
+    [Fact]
+    public async Task Resources_read_only_guilds_of_the_reading_keys_workspace()
+    {
+        var b = await NewWorkspaceAsync("tenant-b");
+        await _store.InstallGuildAsync(new GuildInstallation(_otherGuildId, b, DateTimeOffset.UtcNow), CancellationToken.None);
+        var keyA = await IssueKeyAsync("default", PlatformRole.Viewer);
+        await using var a = await ConnectAsync(keyA);
+
+        var own = await a.ReadResourceAsync($"discord://guilds/{DemoGuild.GuildId}/channels");
+        var foreign = await Assert.ThrowsAnyAsync<McpException>(async () => await a.ReadResourceAsync($"discord://guilds/{OtherGuild}/summary"));
+
+        Assert.Contains(DemoGuild.GeneralChannelId, own.Contents.OfType<TextResourceContents>().Single().Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tenant B", foreign.Message, StringComparison.Ordinal);
     }
 
     private async Task<McpClient> ConnectAsync(string key)
