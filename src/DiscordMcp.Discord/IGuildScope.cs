@@ -4,8 +4,8 @@ using DiscordMcp.Discord.Client.Rest;
 namespace DiscordMcp.Discord;
 
 /// <summary>
-/// The guilds the caller may use. Today: the bot's guilds, narrowed by <c>ALLOWED_GUILD_IDS</c>. The platform
-/// (workspaces) replaces this implementation later; tools depend only on the interface.
+/// The guilds the caller may use: the bot's guilds, narrowed by <c>ALLOWED_GUILD_IDS</c> and, when the platform is
+/// composed, by <see cref="ICallerGuilds"/> (the guilds installed in the caller's workspace). Tools depend only on this.
 /// </summary>
 public interface IGuildScope
 {
@@ -18,13 +18,35 @@ public interface IGuildScope
     ValueTask<Snowflake> ResolveGuildAsync(string? guild, CancellationToken cancellationToken);
 }
 
-/// <summary>The bot's guilds (cached briefly), limited to the allowed list when one is configured.</summary>
-internal sealed class BotGuildScope(DiscordRestClient client, DiscordScopeOptions options, TimeProvider time) : IGuildScope
+/// <summary>
+/// Which guilds the current caller may use, beyond the bot's membership and <c>ALLOWED_GUILD_IDS</c>. The platform's
+/// implementation answers with the guilds installed in the caller's workspace (none when there is no caller). Without
+/// one registered (the Discord layer on its own), the scope is not narrowed further.
+/// </summary>
+public interface ICallerGuilds
+{
+    /// <summary>The guild ids the current caller may use; <c>null</c> only when callers are not told apart at all.</summary>
+    ValueTask<IReadOnlySet<ulong>?> GetGuildIdsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The bot's guilds (cached briefly), limited to the allowed list when one is configured and to the caller's guilds.
+/// Every message (errors included) lists only the caller's guilds, so nothing of another tenant's guilds leaks.
+/// </summary>
+internal sealed class BotGuildScope(DiscordRestClient client, DiscordScopeOptions options, TimeProvider time, ICallerGuilds? caller = null) : IGuildScope
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private (IReadOnlyList<GuildRef> Guilds, DateTimeOffset Expires)? _cache;
 
     public async ValueTask<IReadOnlyList<GuildRef>> GetGuildsAsync(CancellationToken cancellationToken)
+    {
+        var guilds = await GetBotGuildsAsync(cancellationToken);
+        if (caller is null || await caller.GetGuildIdsAsync(cancellationToken) is not { } mine)
+            return guilds;
+        return guilds.Where(g => ulong.TryParse(g.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && mine.Contains(id)).ToList();
+    }
+
+    private async ValueTask<IReadOnlyList<GuildRef>> GetBotGuildsAsync(CancellationToken cancellationToken)
     {
         if (_cache is { } c && c.Expires > time.GetUtcNow())
             return c.Guilds;
@@ -53,7 +75,7 @@ internal sealed class BotGuildScope(DiscordRestClient client, DiscordScopeOption
             if (guilds.Count == 1)
                 return Snowflake.Parse(guilds[0].Id);
             throw DiscordServiceException.Invalid("guild_id", guilds.Count == 0
-                ? "guild_id: the bot is not in any allowed guild; invite it to a server (or check ALLOWED_GUILD_IDS)."
+                ? "guild_id: no guild is available to you: the bot is in no allowed guild that is installed in your workspace; invite the bot to a server and ask an admin to install it (discord-mcp guilds install), or check ALLOWED_GUILD_IDS."
                 : $"guild_id is required because {guilds.Count} guilds are available: {available}.");
         }
         var text = guild.Trim();
@@ -62,7 +84,7 @@ internal sealed class BotGuildScope(DiscordRestClient client, DiscordScopeOption
             if (guilds.Any(g => g.Id == id.ToString()))
                 return id;
             throw new DiscordServiceException(DiscordErrorKind.Forbidden,
-                $"guild_id: guild {id} is not available (the bot is not in it, or ALLOWED_GUILD_IDS excludes it). Available: {available}.", "guild_id");
+                $"guild_id: guild {id} is not available (it is not installed in your workspace, the bot is not in it, or ALLOWED_GUILD_IDS excludes it). Available: {available}.", "guild_id");
         }
         var picked = NameMatcher.Resolve("guild_id", "guild", text,
             guilds.Select(g => new NameCandidate<GuildRef>(g.Id, g.Name, [g.Name], g)).ToList());

@@ -1,10 +1,12 @@
 using DiscordMcp.Discord;
 using DiscordMcp.Mcp.Prompts;
 using DiscordMcp.Mcp.Resources;
+using DiscordMcp.Policy.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -42,6 +44,9 @@ public static class DiscordMcpRegistration
         services.TryAddSingleton<IToolCallGate, ToolsetGate>();
         services.TryAddSingleton<ToolDescriptors>();
         services.TryAddSingleton<PolicyCallContext>();
+        // The guild scope of tools is the caller's workspace (see WorkspaceGuilds).
+        services.TryAddSingleton<WorkspaceGuilds>();
+        services.TryAddSingleton<ICallerGuilds>(sp => sp.GetRequiredService<WorkspaceGuilds>());
         return services;
     }
 
@@ -60,6 +65,17 @@ public static class DiscordMcpRegistration
             .WithRequestFilters(f =>
             {
                 f.AddCallToolFilter(ToolCallFilter.Create);
+                f.AddReadResourceFilter(next => async (context, cancellationToken) =>
+                {
+                    // Resources read guilds too: only the caller's own (identified like a tool call's caller).
+                    var services = context.Services!;
+                    if (services.GetService<PolicyPipeline>() is not { } pipeline)
+                        return await next(context, cancellationToken);
+                    var credential = services.GetService<IToolCallerIdentity>()?.GetResourceCredential(context) ?? new ApiKeyCredential(null);
+                    var workspace = await pipeline.IdentifyWorkspaceAsync(credential, cancellationToken)
+                        ?? throw new McpProtocolException("Denied (unauthenticated): resources are read with a valid API key of a workspace member.", McpErrorCode.InvalidRequest);
+                    return await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(workspace, () => next(context, cancellationToken));
+                });
                 f.AddListToolsFilter(next => async (context, cancellationToken) =>
                 {
                     var result = await next(context, cancellationToken);

@@ -18,6 +18,9 @@ public interface IToolCallerIdentity
 {
     /// <summary>The credential of the current call. Must not throw; an unknown caller is <c>new ApiKeyCredential(null)</c>.</summary>
     PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context);
+
+    /// <summary>The credential of a resource read. Must not throw; by default an unknown caller (resources are then refused).</summary>
+    PolicyCredential GetResourceCredential(RequestContext<ReadResourceRequestParams> context) => new ApiKeyCredential(null);
 }
 
 /// <summary>The local operator of one workspace with a configured role (stdio, and HTTP with <c>--no-auth</c>).</summary>
@@ -25,14 +28,23 @@ public sealed class LocalOperatorIdentity(string workspaceId, PlatformRole role 
 {
     /// <inheritdoc />
     public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) => new LocalOperatorCredential(workspaceId, role);
+
+    /// <inheritdoc />
+    public PolicyCredential GetResourceCredential(RequestContext<ReadResourceRequestParams> context) => new LocalOperatorCredential(workspaceId, role);
 }
 
 /// <summary>
 /// Turns an MCP tool call into a <see cref="PolicyRequest"/>: the tool descriptor (from the catalog's annotations and the
-/// permissions each read needs), the guild and channel from the arguments, the canonical arguments.
-/// Guild ids are taken as given; a guild name (or no guild) is resolved through the scope. A channel name is resolved only
-/// when the guild is installed in some workspace, and a failed resolution leaves the channel to the tool (which fails the
-/// same way after the policy allowed it), so nothing of another tenant's guild leaks through resolution errors.
+/// permissions each read needs), the guild and channel from the arguments, the other ids the arguments name
+/// (<see cref="PolicyRequest.References"/>, each checked by the pipeline against the authorised guild), the canonical arguments.
+/// <para>
+/// Guild and channel ids are taken as given (the pipeline authorises them). A guild name, the one-guild default and a
+/// channel name are resolved only among the guilds of the caller's own workspace: the credential is first identified
+/// with <see cref="PolicyPipeline.IdentifyWorkspaceAsync"/> (authentication and membership), and an unidentified caller gets
+/// no resolution at all. A failed resolution leaves the guild or channel to the tool, which fails the same way after the
+/// policy allowed it, listing only the caller's guilds. So nothing of another tenant's guilds leaks through resolution
+/// errors or candidate lists.
+/// </para>
 /// </summary>
 internal static class PolicyBinding
 {
@@ -47,6 +59,33 @@ internal static class PolicyBinding
 
     /// <summary>Tools that touch no guild (the pipeline skips guild-scoped layers for them).</summary>
     private static readonly HashSet<string> Guildless = new(StringComparer.Ordinal) { "discord_list_guilds" };
+
+    /// <summary>
+    /// Arguments that name a Discord object by id; each such id must belong to the authorised guild. Names are not
+    /// references: the tool resolves them inside the authorised guild only. <c>channel</c> is <see cref="PolicyRequest.ChannelId"/>.
+    /// </summary>
+    private static readonly Dictionary<string, ResourceKind> ReferenceArguments = new(StringComparer.Ordinal)
+    {
+        ["message_id"] = ResourceKind.Message,
+        ["role"] = ResourceKind.Role,
+        ["role_id"] = ResourceKind.Role,
+        ["user"] = ResourceKind.Member,
+        ["user_id"] = ResourceKind.Member,
+        ["member"] = ResourceKind.Member,
+        ["member_id"] = ResourceKind.Member,
+        ["webhook_id"] = ResourceKind.Webhook,
+        ["thread"] = ResourceKind.Thread,
+        ["thread_id"] = ResourceKind.Thread,
+    };
+
+    /// <summary>
+    /// Arguments of a reference name that are filters, not objects the tool reads: the audit log's <c>user</c> filter takes
+    /// any user id (actors may have left the guild) and only narrows the authorised guild's own log.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> NotReferences = new(StringComparer.Ordinal)
+    {
+        ["discord_get_audit_log"] = ["user"],
+    };
 
     /// <summary>
     /// The pipeline's view of a tool. Tools of the <c>platform</c> toolset act on the platform's own data (its audit log),
@@ -65,15 +104,18 @@ internal static class PolicyBinding
     {
         ulong? guildId = null;
         ulong? channelId = null;
+        IReadOnlyList<ResourceReference> references = [];
         // Only tools that take a guild are guild-scoped (fixtures are not). Platform tools never are: their guild_id is a
         // filter over the caller's own workspace data, not a guild they act on.
         var guildScoped = !Guildless.Contains(tool.Name) && tool.Toolset != Toolsets.Platform
             && (tool.Arguments.Any(a => a.Name == "guild_id") || arguments.ContainsKey("guild_id"));
         if (guildScoped)
         {
-            guildId = await ResolveGuildAsync(services, Text(arguments, "guild_id"), cancellationToken);
+            var caller = new Caller(services, credential);
+            guildId = await ResolveGuildAsync(services, caller, Text(arguments, "guild_id"), cancellationToken);
             if (guildId is { } g && Text(arguments, "channel") is { } channel)
-                channelId = await ResolveChannelAsync(services, g, channel, cancellationToken);
+                channelId = await ResolveChannelAsync(services, caller, g, channel, cancellationToken);
+            references = References(tool.Name, arguments, channelId);
         }
         return new PolicyRequest
         {
@@ -81,21 +123,72 @@ internal static class PolicyBinding
             Tool = Descriptor(tool),
             GuildId = guildId,
             ChannelId = channelId,
+            References = references,
             RequiredBotPermissions = RequiredPermissions(tool.Name),
             CanonicalArguments = CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(arguments)),
         };
     }
 
+    /// <summary>
+    /// The ids the arguments name (see <see cref="ReferenceArguments"/>), as references for the pipeline's cross-guild check.
+    /// A message id is looked up in the call's channel; when that channel is not known yet (a name the binding could not
+    /// resolve), the tool resolves the channel inside the authorised guild and reads the message only there.
+    /// </summary>
+    internal static IReadOnlyList<ResourceReference> References(string toolName, IReadOnlyDictionary<string, JsonElement> arguments, ulong? channelId)
+    {
+        var skip = NotReferences.GetValueOrDefault(toolName) ?? [];
+        var references = new List<ResourceReference>();
+        foreach (var (name, kind) in ReferenceArguments)
+        {
+            if (skip.Contains(name, StringComparer.Ordinal) || Text(arguments, name) is not { } text || ParseId(text, kind) is not { } id)
+                continue;
+            if (kind == ResourceKind.Message)
+            {
+                if (channelId is { } parent)
+                    references.Add(new ResourceReference(kind, id, parent));
+                continue;
+            }
+            references.Add(new ResourceReference(kind, id));
+        }
+        return references;
+    }
+
+    /// <summary>An id, a mention of the kind (<c>&lt;@id&gt;</c>, <c>&lt;@!id&gt;</c>, <c>&lt;@&amp;id&gt;</c>, <c>&lt;#id&gt;</c>, <c>@id</c>) or <c>null</c> for a name.</summary>
+    private static ulong? ParseId(string text, ResourceKind kind)
+    {
+        if (text.EndsWith('>'))
+        {
+            var prefix = kind switch
+            {
+                ResourceKind.Member => text.StartsWith("<@!", StringComparison.Ordinal) ? "<@!" : "<@",
+                ResourceKind.Role => "<@&",
+                ResourceKind.Thread => "<#",
+                _ => null,
+            };
+            if (prefix is null || !text.StartsWith(prefix, StringComparison.Ordinal))
+                return null;
+            text = text[prefix.Length..^1];
+        }
+        else if (kind is ResourceKind.Member or ResourceKind.Role && text.StartsWith('@'))
+        {
+            text = text[1..]; // "@123…" is an id to the tools too
+        }
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id != 0 ? id : null;
+    }
+
     private static string? Text(IReadOnlyDictionary<string, JsonElement> arguments, string name) =>
         arguments.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(v.GetString()) ? v.GetString()!.Trim() : null;
 
-    private static async ValueTask<ulong?> ResolveGuildAsync(IServiceProvider services, string? guild, CancellationToken cancellationToken)
+    private static async ValueTask<ulong?> ResolveGuildAsync(IServiceProvider services, Caller caller, string? guild, CancellationToken cancellationToken)
     {
         if (guild is not null && ulong.TryParse(guild, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return id;
+        if (await caller.WorkspaceAsync(cancellationToken) is not { } workspace)
+            return null; // the pipeline refuses this caller; resolve nothing for it
         try
         {
-            return (await services.GetRequiredService<IGuildScope>().ResolveGuildAsync(guild, cancellationToken)).Value;
+            var scope = services.GetRequiredService<IGuildScope>();
+            return (await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(workspace, () => scope.ResolveGuildAsync(guild, cancellationToken))).Value;
         }
         catch (DiscordServiceException)
         {
@@ -104,21 +197,45 @@ internal static class PolicyBinding
         }
     }
 
-    private static async ValueTask<ulong?> ResolveChannelAsync(IServiceProvider services, ulong guildId, string channel, CancellationToken cancellationToken)
+    private static async ValueTask<ulong?> ResolveChannelAsync(IServiceProvider services, Caller caller, ulong guildId, string channel, CancellationToken cancellationToken)
     {
         var text = channel.StartsWith("<#", StringComparison.Ordinal) && channel.EndsWith('>') ? channel[2..^1] : channel;
         if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return id;
-        if (await services.GetRequiredService<IPlatformStore>().GetInstallationAsync(guildId, cancellationToken) is null)
+        if (await caller.WorkspaceAsync(cancellationToken) is not { } workspace)
+            return null;
+        var installation = await services.GetRequiredService<IPlatformStore>().GetInstallationAsync(guildId, cancellationToken);
+        if (installation is null || !string.Equals(installation.WorkspaceId, workspace, StringComparison.Ordinal))
             return null; // the policy denies this guild; do not ask Discord about it
         try
         {
-            var context = await services.GetRequiredService<DiscordReadService>().LoadGuildAsync(guildId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            var read = services.GetRequiredService<DiscordReadService>();
+            var context = await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(workspace,
+                async () => await read.LoadGuildAsync(guildId.ToString(CultureInfo.InvariantCulture), cancellationToken));
             return DiscordReadService.ResolveChannel(context, channel, "channel").Id.Value;
         }
         catch (DiscordServiceException)
         {
             return null;
+        }
+    }
+
+    /// <summary>The caller's workspace, identified once per call and only when a name needs resolving.</summary>
+    private sealed class Caller(IServiceProvider services, PolicyCredential credential)
+    {
+        private bool _identified;
+        private string? _workspace;
+
+        public async ValueTask<string?> WorkspaceAsync(CancellationToken cancellationToken)
+        {
+            if (!_identified)
+            {
+                _workspace = services.GetService<PolicyPipeline>() is { } pipeline
+                    ? await pipeline.IdentifyWorkspaceAsync(credential, cancellationToken)
+                    : null;
+                _identified = true;
+            }
+            return _workspace;
         }
     }
 

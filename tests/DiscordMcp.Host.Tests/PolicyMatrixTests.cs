@@ -13,6 +13,7 @@ using DiscordMcp.Sandbox.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -255,6 +256,103 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
             var cross = await CallAsync(bClient, "discord_list_messages", new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = DemoGuild.GeneralChannelId });
             Assert.Contains("(guild_not_installed)", Text(cross), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_key_of_workspace_A_sees_only_A_guilds_in_listing_name_resolution_and_the_one_guild_default()
+    {
+        var b = await NewWorkspaceAsync("tenant-b");
+        await _store.InstallGuildAsync(new GuildInstallation(_otherGuildId, b, DateTimeOffset.UtcNow), CancellationToken.None);
+        var keyA = await IssueKeyAsync("default", PlatformRole.Admin);
+        var keyB = await IssueKeyAsync(b, PlatformRole.Viewer);
+
+        await using (var a = await ConnectAsync(keyA))
+        {
+            var listed = Text(await CallAsync(a, "discord_list_guilds", []));
+            Assert.Contains(DemoGuild.GuildId, listed, StringComparison.Ordinal);
+            Assert.DoesNotContain(OtherGuild, listed, StringComparison.Ordinal);
+            Assert.DoesNotContain("Tenant B", listed, StringComparison.Ordinal);
+
+            // Only one guild is A's, so guild_id may be omitted even though the bot is in two allowed guilds.
+            var defaulted = await CallAsync(a, "discord_list_channels", []);
+            Assert.True(defaulted.IsError != true, Text(defaulted));
+            Assert.Contains(DemoGuild.GeneralChannelId, Text(defaulted), StringComparison.Ordinal);
+
+            // B's guild name does not resolve for A, and the error lists A's guilds only.
+            var byName = await CallAsync(a, "discord_list_roles", new() { ["guild_id"] = "Tenant B" });
+            Assert.True(byName.IsError, Text(byName));
+            Assert.DoesNotContain(OtherGuild, Text(byName), StringComparison.Ordinal);
+            var unknown = await CallAsync(a, "discord_list_roles", new() { ["guild_id"] = "no such guild" });
+            Assert.True(unknown.IsError, Text(unknown));
+            Assert.DoesNotContain(OtherGuild, Text(unknown), StringComparison.Ordinal);
+            Assert.DoesNotContain("Tenant B", Text(unknown), StringComparison.Ordinal);
+        }
+        await using (var bClient = await ConnectAsync(keyB))
+        {
+            var listed = Text(await CallAsync(bClient, "discord_list_guilds", []));
+            Assert.Contains(OtherGuild, listed, StringComparison.Ordinal);
+            Assert.DoesNotContain(DemoGuild.GuildId, listed, StringComparison.Ordinal);
+            var byName = await CallAsync(bClient, "discord_list_roles", new() { ["guild_id"] = "Tenant B" });
+            Assert.True(byName.IsError != true, Text(byName));
+            var defaulted = await CallAsync(bClient, "discord_get_guild", []);
+            Assert.True(defaulted.IsError != true, Text(defaulted));
+            Assert.Contains(OtherGuild, Text(defaulted), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Ids_of_workspace_B_passed_to_A_read_tools_are_denied_as_cross_guild_and_nothing_of_B_shows()
+    {
+        var sandbox = _app.Services.GetRequiredService<SandboxHost>();
+        var userB = sandbox.State.AddUser("tenant-b-secret-user");
+        sandbox.State.AddMember(OtherGuild, userB, []);
+        var channelB = sandbox.State.AddChannel(OtherGuild, "tenant-b-secret-channel");
+        var messageB = sandbox.State.PostMessageAsUser(channelB, userB, "tenant-b secret content")["id"]!.GetValue<string>();
+        var b = await NewWorkspaceAsync("tenant-b");
+        await _store.InstallGuildAsync(new GuildInstallation(_otherGuildId, b, DateTimeOffset.UtcNow), CancellationToken.None);
+        var keyA = await IssueKeyAsync("default", PlatformRole.Admin);
+        var a = DemoGuild.GuildId;
+        var cases = new (string Tool, Dictionary<string, object?> Args)[]
+        {
+            ("discord_get_channel", new() { ["guild_id"] = a, ["channel"] = channelB }),
+            ("discord_get_channel", new() { ["guild_id"] = a, ["channel"] = $"<#{channelB}>" }),
+            ("discord_list_messages", new() { ["guild_id"] = a, ["channel"] = channelB }),
+            ("discord_get_message", new() { ["guild_id"] = a, ["channel"] = channelB, ["message_id"] = messageB }),
+            ("discord_get_message", new() { ["guild_id"] = a, ["channel"] = DemoGuild.GeneralChannelId, ["message_id"] = messageB }),
+            ("discord_get_message", new() { ["guild_id"] = a, ["channel"] = "#general", ["message_id"] = messageB }),
+            ("discord_explain_permissions", new() { ["guild_id"] = a, ["channel"] = channelB, ["permission"] = "read" }),
+            ("discord_explain_permissions", new() { ["guild_id"] = a, ["channel"] = "#general", ["permission"] = "read", ["member"] = $"<@{userB}>" }),
+            ("discord_get_member", new() { ["guild_id"] = a, ["user"] = userB }),
+            ("discord_get_member", new() { ["user"] = $"<@!{userB}>" }),
+        };
+
+        await using var client = await ConnectAsync(keyA);
+        foreach (var (tool, args) in cases)
+        {
+            var result = await CallAsync(client, tool, args);
+            var text = Text(result);
+            var label = $"{tool} {JsonSerializer.Serialize(args)}: {text}";
+            Assert.True(result.IsError, label);
+            Assert.Contains("(cross_guild_reference)", text, StringComparison.Ordinal);
+            foreach (var secret in new[] { OtherGuild, "Tenant B", "tenant-b-secret-user", "tenant-b-secret-channel", "tenant-b secret content" })
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            Assert.Contains(await AuditAsync(tool, AuditDecision.Denied), e => e.ReasonCode == "cross_guild_reference");
+        }
+    }
+
+    [Fact]
+    public async Task Resources_read_only_guilds_of_the_reading_keys_workspace()
+    {
+        var b = await NewWorkspaceAsync("tenant-b");
+        await _store.InstallGuildAsync(new GuildInstallation(_otherGuildId, b, DateTimeOffset.UtcNow), CancellationToken.None);
+        var keyA = await IssueKeyAsync("default", PlatformRole.Viewer);
+        await using var a = await ConnectAsync(keyA);
+
+        var own = await a.ReadResourceAsync($"discord://guilds/{DemoGuild.GuildId}/channels");
+        var foreign = await Assert.ThrowsAnyAsync<McpException>(async () => await a.ReadResourceAsync($"discord://guilds/{OtherGuild}/summary"));
+
+        Assert.Contains(DemoGuild.GeneralChannelId, own.Contents.OfType<TextResourceContents>().Single().Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tenant B", foreign.Message, StringComparison.Ordinal);
     }
 
     private async Task<McpClient> ConnectAsync(string key)

@@ -265,6 +265,12 @@ public sealed class BotPermissionLayerTests
         { "member_above", ReasonCodes.HierarchyDenied },
         { "owner", ReasonCodes.HierarchyDenied },
         { "not_member", ReasonCodes.CrossGuildReference },
+        { "role_reference_own", null },
+        { "role_reference_foreign", ReasonCodes.CrossGuildReference },
+        { "member_reference_own", null },
+        { "member_reference_not_member", ReasonCodes.CrossGuildReference },
+        { "message_looked_up_in_foreign_channel", ReasonCodes.CrossGuildReference },
+        { "message_without_channel", ReasonCodes.CrossGuildReference },
     };
 
     [Theory]
@@ -292,6 +298,12 @@ public sealed class BotPermissionLayerTests
             "member_above" => request with { TargetMemberIds = [501] },
             "owner" => request with { TargetMemberIds = [502] },
             "not_member" => request with { TargetMemberIds = [503] },
+            "role_reference_own" => request with { References = [new(ResourceKind.Role, 400)] },
+            "role_reference_foreign" => request with { References = [new(ResourceKind.Role, 990)] },
+            "member_reference_own" => request with { References = [new(ResourceKind.Member, 501)] },
+            "member_reference_not_member" => request with { References = [new(ResourceKind.Member, 503)] },
+            "message_looked_up_in_foreign_channel" => request with { References = [new(ResourceKind.Message, 991, OtherChannel)] },
+            "message_without_channel" => request with { References = [new(ResourceKind.Message, 600)] },
             _ => request,
         };
         if (scenario == "administrator")

@@ -449,4 +449,29 @@ public sealed class TenantIsolationTests
         var result = await w.Pipeline().RunAsync(request, (_, _) => ValueTask.FromResult(1), default);
         Assert.Equal(ReasonCodes.CrossGuildReference, result.Decision.ReasonCode);
     }
+
+    [Fact]
+    public async Task Identify_returns_the_workspace_of_a_valid_member_key_and_audits_nothing()
+    {
+        var w = await CreateAsync();
+
+        var acme = await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(w.ViewerKey), default);
+        var other = await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(w.OtherKey), default);
+
+        Assert.Equal("acme", acme);
+        Assert.Equal("other", other);
+        Assert.Empty(await w.Audit.ReadAsync(new AuditQuery(Limit: 100), default));
+    }
+
+    [Fact]
+    public async Task Identify_returns_null_for_a_bad_key_or_a_key_whose_membership_was_removed()
+    {
+        var w = await CreateAsync();
+        await w.Store.RemoveMembershipAsync("acme", string.Concat("key:", w.ViewerKey.AsSpan(5, 12)), default);
+
+        Assert.Null(await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential("dmcp_bad"), default));
+        Assert.Null(await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(null), default));
+        Assert.Null(await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(w.ViewerKey), default));
+        Assert.Equal("acme", await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(w.OperatorKey), default));
+    }
 }

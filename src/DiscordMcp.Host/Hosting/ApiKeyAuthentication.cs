@@ -73,7 +73,11 @@ internal static class ApiKeyHeader
 /// </summary>
 internal sealed class HttpCallerIdentity(IHttpContextAccessor accessor) : IToolCallerIdentity
 {
-    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context)
+    public PolicyCredential GetCredential(RequestContext<CallToolRequestParams> context) => Current();
+
+    public PolicyCredential GetResourceCredential(RequestContext<ReadResourceRequestParams> context) => Current();
+
+    private PolicyCredential Current()
     {
         var http = accessor.HttpContext;
         if (http?.User.Identities.FirstOrDefault(i => i.IsAuthenticated && i.AuthenticationType == JwtAuthentication.SchemeName) is { } token)

@@ -31,9 +31,9 @@ internal sealed class BotPermissionLayer(IBotPermissionProbe probe) : IPolicyLay
 
         foreach (var reference in request.References)
         {
-            var owner = await probe.GetOwningGuildAsync(reference.Kind, reference.Id, reference.ParentChannelId, cancellationToken);
-            if (owner != guildId)
+            if (!await BelongsAsync(reference, guildId, cancellationToken))
             {
+                // The same answer whether the id is unknown or another guild's: nothing about other tenants is revealed.
                 return CrossGuild($"{KindName(reference.Kind)} {reference.Id} does not belong to guild {guildId}{(reference.ParentChannelId is { } p ? $" (looked up in channel {p})" : "")}. Use an id from that server.");
             }
         }
@@ -95,6 +95,30 @@ internal sealed class BotPermissionLayer(IBotPermissionProbe probe) : IPolicyLay
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Roles and members are asked of the authorised guild itself (does it have this role / member?); other kinds by
+    /// their owning guild. A message must be looked up in its channel, and that channel must be the guild's too.
+    /// </summary>
+    private async ValueTask<bool> BelongsAsync(ResourceReference reference, ulong guildId, CancellationToken cancellationToken)
+    {
+        switch (reference.Kind)
+        {
+            case ResourceKind.Role:
+                return await probe.GetRolePositionAsync(guildId, reference.Id, cancellationToken) is not null;
+            case ResourceKind.Member:
+                return await probe.GetMemberRankAsync(guildId, reference.Id, cancellationToken) is not null;
+            case ResourceKind.Message:
+                if (reference.ParentChannelId is not { } parent || (await probe.GetChannelAsync(parent, cancellationToken))?.GuildId != guildId)
+                {
+                    return false;
+                }
+
+                goto default;
+            default:
+                return await probe.GetOwningGuildAsync(reference.Kind, reference.Id, reference.ParentChannelId, cancellationToken) == guildId;
+        }
     }
 
     private PolicyDecision CrossGuild(string message) => PolicyDecision.Deny(Layer, ReasonCodes.CrossGuildReference, message);

@@ -19,6 +19,9 @@ public sealed class PolicyPipeline
     private readonly TimeProvider _timeProvider;
     private readonly PolicyOptions _options;
 
+    /// <summary>The request shape used by <see cref="IdentifyWorkspaceAsync"/> (only the credential matters to layers 1–2).</summary>
+    private static readonly ToolDescriptor IdentifyTool = new("identify", "", ToolAccess.Read);
+
     /// <summary>Creates the pipeline with the standard layers.</summary>
     public PolicyPipeline(
         IPlatformStore store,
@@ -66,6 +69,45 @@ public sealed class PolicyPipeline
         var context = new PolicyContext(request, request.CallId ?? NewId());
         var decision = await RunLayersAsync(context, cancellationToken);
         return (decision ?? PolicyDecision.Allowed, context);
+    }
+
+    /// <summary>
+    /// Authentication and workspace membership only, not audited: the workspace of a caller whose credential is valid and
+    /// who belongs to it, else <c>null</c> (also when a layer fails). Hosts use it to resolve names (a guild name, the
+    /// one-guild default) among the caller's own guilds before the call is authorised; <see cref="RunAsync{TResult}"/>
+    /// still authorises the call itself.
+    /// </summary>
+    public async ValueTask<string?> IdentifyWorkspaceAsync(PolicyCredential credential, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var context = new PolicyContext(new PolicyRequest { Credential = credential, Tool = IdentifyTool }, NewId());
+        foreach (var layer in _layers)
+        {
+            if (layer.Layer > PolicyLayer.WorkspaceMembership)
+            {
+                break;
+            }
+
+            try
+            {
+                if (await layer.EvaluateAsync(context, cancellationToken) is not null)
+                {
+                    return null;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Fail closed: a failing layer identifies nobody.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return null;
+            }
+        }
+
+        return context.WorkspaceId;
     }
 
     /// <summary>

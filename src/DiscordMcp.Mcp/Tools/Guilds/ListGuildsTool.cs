@@ -14,7 +14,7 @@ internal sealed class ListGuildsTool(DiscordReadService discord)
     public async Task<CallToolResult> Run(CancellationToken cancellationToken)
     {
         var result = await discord.ListGuildsAsync(cancellationToken);
-        var text = result.Guilds.Count == 0 ? "The bot is not in any allowed guild."
+        var text = result.Guilds.Count == 0 ? "No guild is available to you: the bot is in no allowed guild that is installed in your workspace."
             : string.Join("\n", result.Guilds.Select(g => $"{g.Name} (id {g.Id})"));
         return ToolResults.Ok(result, text);
     }
