@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,9 @@ namespace DiscordMcp.Testing;
 /// <summary>Hooks a test host into the secret scan: its log lines (Debug and up) and every MCP message the server sends.</summary>
 public static class SecretScanCapture
 {
+    // Minimal escaping, so a secret is recorded as the same bytes the scan searches for.
+    private static readonly JsonSerializerOptions Unescaped = new(McpJsonUtilities.DefaultOptions) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Adds the capture to a host's services; does nothing when the scan is off.</summary>
     public static IServiceCollection AddSecretScanCapture(this IServiceCollection services, string source)
     {
@@ -18,7 +22,7 @@ public static class SecretScanCapture
         services.AddLogging(b => b.AddProvider(new LogProvider(source)).AddFilter<LogProvider>(null, LogLevel.Debug));
         services.Configure<McpServerOptions>(o => o.Filters.Message.OutgoingFilters.Add(next => async (context, cancellationToken) =>
         {
-            SecretScan.Record(source + " mcp-out", JsonSerializer.Serialize(context.JsonRpcMessage, McpJsonUtilities.DefaultOptions));
+            SecretScan.Record(source + " mcp-out", JsonSerializer.Serialize(context.JsonRpcMessage, Unescaped));
             await next(context, cancellationToken);
         }));
         return services;
