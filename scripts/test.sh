@@ -39,6 +39,12 @@ redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --a
   --dir "$WORK" --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
 for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 
+# The secret scan: tests append captured logs, MCP messages and child output under $SECRET_SCAN_DIR and keep their
+# platform databases there; sandboxes append every token they issue to the tokens file (see tests/DiscordMcp.Testing/SecretScan.cs).
+export DISCORD_MCP_SECRET_SCAN_DIR="$WORK/secret-scan"
+export DISCORD_SANDBOX_ISSUED_TOKENS_FILE="$WORK/sandbox-issued-tokens.txt"
+mkdir -p "$DISCORD_MCP_SECRET_SCAN_DIR"
+
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=discordmcp_test"
 export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
 
@@ -58,7 +64,11 @@ set +e
 # throughput test of the rate limiter running in another assembly.
 dotnet test DiscordMcp.slnx -c Release --no-build -m:1 2>&1 | tee "$WORK/test.log"
 rc=${PIPESTATUS[0]}
+# No secret (sandbox bot token, any webhook or interaction token the sandbox issued) in anything the tests captured.
+python3 scripts/secret-scan.py "$DISCORD_MCP_SECRET_SCAN_DIR" "$DISCORD_SANDBOX_ISSUED_TOKENS_FILE"
+scan_rc=$?
 set -e
 awk '/^(Passed|Failed)!/ { seen=1; for (i=1;i<=NF;i++) { if ($i=="Failed:") f+=$(i+1); if ($i=="Passed:") p+=$(i+1); if ($i=="Skipped:") s+=$(i+1) } }
      END { if (seen) printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$WORK/test.log"
-exit "$rc"
+[ "$rc" -ne 0 ] && exit "$rc"
+exit "$scan_rc"

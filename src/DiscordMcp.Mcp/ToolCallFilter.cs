@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DiscordMcp.Discord;
 using DiscordMcp.Policy.Pipeline;
+using DiscordMcp.Policy.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -12,11 +13,54 @@ namespace DiscordMcp.Mcp;
 
 /// <summary>
 /// The one filter every tool call passes: argument checks against the input schema (so bad input never reaches
-/// Discord), the gate, the call, translation of <see cref="DiscordServiceException"/> to an error result, and a log line.
+/// Discord), the gate, the call, translation of <see cref="DiscordServiceException"/> to an error result, a log line,
+/// and redaction of every result (success, refusal or error) by the composition's <see cref="Redactor"/>.
 /// </summary>
 internal static partial class ToolCallFilter
 {
-    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next)
+    {
+        var run = Run(next);
+        return async (context, cancellationToken) =>
+        {
+            // Without a configured redactor the built-in patterns still apply (fail closed: never unredacted output).
+            var redactor = context.Services?.GetService<Redactor>() ?? Redactor.Default;
+            try
+            {
+                return RedactResult(redactor, await run(context, cancellationToken));
+            }
+            catch (McpException e) when (!ReferenceEquals(e.Message, redactor.Redact(e.Message)))
+            {
+                // The SDK shows these messages to the client; rethrow the same kind with the message redacted and
+                // without the original as inner exception (the SDK logs exceptions with their inner ones).
+                throw e is McpProtocolException protocol
+                    ? new McpProtocolException(redactor.Redact(e.Message), protocol.ErrorCode)
+                    : new McpException(redactor.Redact(e.Message));
+            }
+        };
+    }
+
+    /// <summary>Redacts the text of every text block (and embedded text resource) and the structured content, in place.</summary>
+    internal static CallToolResult RedactResult(Redactor redactor, CallToolResult result)
+    {
+        foreach (var block in result.Content)
+        {
+            switch (block)
+            {
+                case TextContentBlock text:
+                    text.Text = redactor.Redact(text.Text);
+                    break;
+                case EmbeddedResourceBlock { Resource: TextResourceContents resource }:
+                    resource.Text = redactor.Redact(resource.Text);
+                    break;
+            }
+        }
+        if (result.StructuredContent is { } structured)
+            result.StructuredContent = redactor.RedactJson(structured);
+        return result;
+    }
+
+    private static McpRequestHandler<CallToolRequestParams, CallToolResult> Run(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
         {
             var services = context.Services!;
@@ -34,7 +78,8 @@ internal static partial class ToolCallFilter
                     var descriptors = services.GetRequiredService<ToolDescriptors>();
                     var visible = (context.Server.ServerOptions.ToolCollection ?? []).Select(t => descriptors.Describe(t.ProtocolTool))
                         .Where(gateForList.IsVisible).Select(t => t.Name).Order(StringComparer.Ordinal);
-                    throw new McpProtocolException($"Unknown tool '{UntrustedText.Inline(name)}'. Available tools: {string.Join(", ", visible)}.", McpErrorCode.InvalidParams);
+                    var shownName = UntrustedText.Inline((services.GetService<Redactor>() ?? Redactor.Default).Redact(name));
+                    throw new McpProtocolException($"Unknown tool '{shownName}'. Available tools: {string.Join(", ", visible)}.", McpErrorCode.InvalidParams);
                 }
                 var tool = services.GetRequiredService<ToolDescriptors>().Describe(matched.ProtocolTool);
                 var problem = CheckArguments(context);

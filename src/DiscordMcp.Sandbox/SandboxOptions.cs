@@ -34,6 +34,16 @@ public sealed class SandboxOptions
     /// <summary>How long a gateway session stays resumable after its connection dropped (not closed with 1000/1001).</summary>
     public TimeSpan GatewayResumeWindow { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>The environment variable that sets <see cref="IssuedTokensFile"/> by default (the test suite's secret scan).</summary>
+    public const string IssuedTokensFileVariable = "DISCORD_SANDBOX_ISSUED_TOKENS_FILE";
+
+    /// <summary>
+    /// When set, every webhook and interaction token the sandbox issues is appended to this file, one a line, so a
+    /// test run can afterwards prove that none of them reached logs, audit rows or tool output. Defaults to the
+    /// <c>DISCORD_SANDBOX_ISSUED_TOKENS_FILE</c> environment variable; null (nothing written) when that is unset.
+    /// </summary>
+    public string? IssuedTokensFile { get; set; } = Environment.GetEnvironmentVariable(IssuedTokensFileVariable) is { Length: > 0 } path ? path : null;
+
     /// <summary>Faults armed before the sandbox accepts its first request (e.g. a 429 storm at start); null for none.</summary>
     public Action<Pipeline.SandboxFaults>? InitialFaults { get; set; }
 }

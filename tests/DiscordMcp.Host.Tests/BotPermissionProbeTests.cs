@@ -1,10 +1,11 @@
 using System.Globalization;
-using DiscordMcp.Discord.Client;
 using DiscordMcp.Discord.Client.Permissions;
+using DiscordMcp.Discord.Client;
 using DiscordMcp.Host.Hosting;
 using DiscordMcp.Policy.Ports;
-using DiscordMcp.Sandbox;
 using DiscordMcp.Sandbox.State;
+using DiscordMcp.Sandbox;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DiscordMcp.Host.Tests;
@@ -19,7 +20,8 @@ public sealed class BotPermissionProbeTests
     {
         var counter = new DiscordRequestCounter();
         await using var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true),
-            configureServices: s => s.AddHttpClient(DiscordClientServiceCollectionExtensions.HttpClientName)
+            configureServices: s => s.AddSecretScanCapture("Host.Tests BotPermissionProbeTests")
+                .AddHttpClient(DiscordClientServiceCollectionExtensions.HttpClientName)
                 .AddHttpMessageHandler(() => new DiscordRequestCounter.Handler(counter)));
         var probe = app.Services.GetRequiredService<IBotPermissionProbe>();
         var sandbox = app.Services.GetRequiredService<SandboxHost>();

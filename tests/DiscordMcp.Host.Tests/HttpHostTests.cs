@@ -4,6 +4,7 @@ using System.Text.Json;
 using DiscordMcp.Host.Commands;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Host.Hosting;
+using DiscordMcp.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ public sealed class SandboxHttpHostFixture : IAsyncLifetime
         {
             ["Server:MaxRequestBodyBytes"] = "4096",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        }), configureServices: services => services.AddSecretScanCapture("Host.Tests HttpHostTests"));
         await App.StartAsync();
         BaseUrl = new Uri(App.Urls.Single().TrimEnd('/') + "/");
     }

@@ -8,8 +8,9 @@ using DiscordMcp.Host.Hosting;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
-using DiscordMcp.Sandbox;
 using DiscordMcp.Sandbox.State;
+using DiscordMcp.Sandbox;
+using DiscordMcp.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,8 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
     {
         _app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true, noAuth: false,
                 environment: new Dictionary<string, string?> { ["ALLOWED_GUILD_IDS"] = $"{DemoGuild.GuildId},{OtherGuild}" }),
-            configureServices: services => services.AddHttpClient(DiscordClientServiceCollectionExtensions.HttpClientName)
+            configureServices: services => services.AddSecretScanCapture("Host.Tests PolicyMatrixTests")
+                .AddHttpClient(DiscordClientServiceCollectionExtensions.HttpClientName)
                 .AddHttpMessageHandler(() => new DiscordRequestCounter.Handler(_discord)));
         await _app.StartAsync();
         _mcpUrl = new Uri(_app.Urls.Single().TrimEnd('/') + DiscordMcpHttpHost.McpPath);

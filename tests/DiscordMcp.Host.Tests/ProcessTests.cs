@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Testing;
 using ModelContextProtocol.Client;
 
 namespace DiscordMcp.Host.Tests;
@@ -80,6 +81,8 @@ public sealed class ProcessTests
         Assert.Equal("discord-mcp", initialized.GetProperty("result").GetProperty("serverInfo").GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Array, listed.GetProperty("result").GetProperty("tools").ValueKind);
         lines.AddRange(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        SecretScan.Record("Host.Tests stdio stdout", string.Join('\n', lines));
+        SecretScan.Record("Host.Tests stdio stderr", await stderr);
         Assert.All(lines, line => Assert.Equal("2.0", JsonDocument.Parse(line).RootElement.GetProperty("jsonrpc").GetString()));
         Assert.Contains("started against the sandbox", await stderr, StringComparison.Ordinal); // the logs went to stderr
     }

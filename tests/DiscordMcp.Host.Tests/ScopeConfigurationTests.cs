@@ -1,5 +1,6 @@
 using DiscordMcp.Host.Hosting;
 using DiscordMcp.Sandbox.State;
+using DiscordMcp.Testing;
 using ModelContextProtocol.Client;
 
 namespace DiscordMcp.Host.Tests;
@@ -13,7 +14,8 @@ public sealed class ScopeConfigurationTests
     private static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, McpClient Client)> StartAsync(Dictionary<string, string?> environment)
     {
         var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true, environment: environment,
-            overrides: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }));
+            overrides: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }),
+            configureServices: services => services.AddSecretScanCapture("Host.Tests ScopeConfigurationTests"));
         await app.StartAsync();
         var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.Urls.Single().TrimEnd('/') + "/mcp") });
         var client = await McpClient.CreateAsync(transport);

@@ -25,8 +25,12 @@ internal sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var line = $"{logLevel} {category}: {formatter(state, exception)} {exception}";
+            owner._lines.Enqueue(line);
+            SecretScan.Record("Host.Tests LogCapture", line);
+        }
     }
 }
 
@@ -46,7 +50,8 @@ internal static class TestHosts
     };
 
     /// <summary>A fresh temporary directory per host, so every host gets its own SQLite database.</summary>
-    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("discord-mcp-test-").FullName;
+    /// <remarks>Under the secret scan's folder when the scan is on, so its audit rows are scanned after the run.</remarks>
+    public static string NewDataDirectory() => SecretScan.NewDataDirectory();
 
     private static Dictionary<string, string?> WithDataDirectory(IReadOnlyDictionary<string, string?>? overrides)
     {

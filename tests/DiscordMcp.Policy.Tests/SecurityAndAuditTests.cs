@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DiscordMcp.Policy.Audit;
 using DiscordMcp.Policy.InMemory;
 using DiscordMcp.Policy.Model;
@@ -22,6 +23,65 @@ public sealed class RedactorTests
     public void Redacts_secrets_and_keeps_prose(string input, string expected)
     {
         Assert.Equal(expected, Redactor.Default.Redact(input));
+    }
+
+    // A 68-character webhook token as Discord and the sandbox issue them (upper, lower, digits, _ and -).
+    private const string WebhookToken = "aB3_dEf-GhIjKlMnOpQrStUvWxYz0123456789aBcDeFgHiJkLmNoPqRsTuVwXyZ0123";
+
+    [Theory]
+    [InlineData("https://ptb.discord.com/api/webhooks/1/" + WebhookToken, "[redacted]")]
+    [InlineData("https://discordapp.com/api/webhooks/123456789012345678/" + WebhookToken + "?wait=true", "[redacted]?wait=true")]
+    [InlineData("http://127.0.0.1:41234/api/v10/webhooks/123456789012345678/" + WebhookToken + "/messages/1", "http://127.0.0.1:41234/api/v10/webhooks/123456789012345678/[redacted]/messages/1")]
+    [InlineData("token=" + WebhookToken + ".", "token=[redacted].")]
+    [InlineData("interaction aW50ZXJhY3Rpb246abcdefghijklmnopqrstuvwxyz0123456789 replied", "interaction [redacted] replied")]
+    [InlineData("Authorization: sandbox.bot-token.Demo sent", "Authorization: [redacted] sent")]
+    [InlineData("{\"authorization\":\"opaque-value\"}", "{\"authorization\":\"[redacted]\"}")]
+    [InlineData("authorization=Basic dXNlcjpwYXNz", "authorization=Basic [redacted]")]
+    [InlineData("Authorization: Bot MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123", "Authorization: Bot [redacted]")]
+    public void Redacts_every_secret_form(string input, string expected)
+    {
+        Assert.Equal(expected, Redactor.Default.Redact(input));
+    }
+
+    [Theory]
+    [InlineData("message 1234567890123456789 in channel 987654321098765432 by user 112233445566778899")]
+    [InlineData("https://discord.com/channels/1234567890123456789/987654321098765432/1122334455667788990")]
+    [InlineData("sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a089f86d081")]
+    [InlineData("hash 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    [InlineData("channel a-very-long-channel-name-that-is-exactly-sixty-eight-characters-long-ok")]
+    [InlineData("The bot needs Authorization to manage webhooks; see the webhooks page. Bearer of news.")]
+    [InlineData("Hello there! The meeting is at 10.30, bring 3.5 kg of snacks.")]
+    [InlineData("{\"id\":\"1234567890123456789\",\"name\":\"general\",\"topic\":\"Bot commands only\"}")]
+    [InlineData("/webhooks/123/short")]
+    public void Leaves_ids_digests_and_prose_alone(string input)
+    {
+        Assert.Same(input, Redactor.Default.Redact(input));
+    }
+
+    [Fact]
+    public void Configured_bot_token_is_redacted_wherever_it_appears()
+    {
+        var redactor = new Redactor([SandboxLikeToken]);
+        Assert.Equal("failed with [redacted] at [redacted]!", redactor.Redact($"failed with {SandboxLikeToken} at {SandboxLikeToken}!"));
+    }
+
+    private const string SandboxLikeToken = "sandbox.bot-token.DiscordMCP-Demo";
+
+    [Fact]
+    public void Structured_json_keeps_its_shape_and_masks_only_strings()
+    {
+        var json = "{\"name\":\"hook\",\"token\":\"abcdefgh\",\"token_count\":3,\"nested\":[{\"url\":\"https://discord.com/api/webhooks/1/" + WebhookToken + "\"},true,null]}";
+        using var document = JsonDocument.Parse(json);
+        var redacted = Redactor.Default.RedactJson(document.RootElement);
+        Assert.Equal("""{"name":"hook","token":"[redacted]","token_count":3,"nested":[{"url":"[redacted]"},true,null]}""", redacted.GetRawText());
+    }
+
+    [Fact]
+    public void Structured_json_without_secrets_is_returned_as_is()
+    {
+        using var document = JsonDocument.Parse("""{"id":"1234567890123456789","content":"hello","count":2,"items":["a",{"token":"[redacted]"}]}""");
+        var redacted = Redactor.Default.RedactJson(document.RootElement);
+        Assert.Equal(document.RootElement.GetRawText(), redacted.GetRawText());
     }
 
     [Fact]

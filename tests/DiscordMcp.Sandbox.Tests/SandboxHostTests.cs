@@ -30,3 +30,35 @@ public sealed class SandboxHostTests
         Assert.Equal(System.Net.HttpStatusCode.OK, second.StatusCode);
     }
 }
+
+public sealed class IssuedTokenTests
+{
+    [Fact]
+    public async Task Webhook_tokens_are_remembered_and_appended_to_the_issued_tokens_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("sandbox-issued-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "tokens.txt");
+            await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions { IssuedTokensFile = file });
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.ApiBaseUrl, $"channels/{State.DemoGuild.DeploymentsChannelId}/webhooks"))
+            {
+                Content = new StringContent("""{"name":"CI"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Authorization", "Bot " + sandbox.BotToken);
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var token = body.RootElement.GetProperty("token").GetString()!;
+
+            Assert.Equal(68, token.Length);
+            Assert.Contains(token, sandbox.State.IssuedTokens);
+            Assert.Equal([token], await File.ReadAllLinesAsync(file));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}

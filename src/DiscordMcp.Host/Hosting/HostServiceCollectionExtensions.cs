@@ -38,6 +38,8 @@ internal static class HostServiceCollectionExtensions
         // pipeline over it, and the bot-permission probe over the Discord client.
         services.AddDiscordMcpStorage(StorageConfiguration(configuration));
         services.AddSingleton<IReadinessCheck, DatabaseReadinessCheck>();
+        // One redactor, knowing the configured bot token, for audit rows (the pipeline) and tool output (ToolCallFilter).
+        services.AddSingleton(new Redactor([configuration["Discord:Token"]]));
         services.AddSingleton(sp => new PolicyPipeline(
             sp.GetRequiredService<IPlatformStore>(),
             sp.GetRequiredService<IBotPermissionProbe>(),
@@ -45,7 +47,7 @@ internal static class HostServiceCollectionExtensions
             sp.GetRequiredService<IPendingActionStore>(),
             sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
-            new PolicyOptions { Redactor = new Redactor([configuration["Discord:Token"]]) }));
+            new PolicyOptions { Redactor = sp.GetRequiredService<Redactor>() }));
         var issueKey = http && settings.Sandbox && !settings.NoAuth;
         var localOperator = !http || settings.NoAuth;
         // stdio prepares storage in the background (the handshake and tools/list need none; tool calls wait for it);

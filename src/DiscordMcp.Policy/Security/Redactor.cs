@@ -5,10 +5,12 @@ using System.Text.RegularExpressions;
 namespace DiscordMcp.Policy.Security;
 
 /// <summary>
-/// Removes secrets from text and JSON before they reach audit, logs or tool output: Discord webhook URLs and tokens,
-/// <c>dmcp_</c> API keys, <c>Bot …</c>/<c>Bearer …</c> authorization values, bot-token- and JWT-shaped strings,
-/// values of secret-named JSON properties (token, secret, password, authorization, api_key …), and any configured
-/// literal secret (e.g. the configured bot token, which need not have Discord's shape). Pure and thread-safe.
+/// Removes secrets from text and JSON before they reach audit, logs or tool output: Discord webhook URLs and tokens
+/// (bare 68-character webhook tokens too), interaction tokens, <c>dmcp_</c> API keys, <c>Authorization:</c> values and
+/// <c>Bot …</c>/<c>Bearer …</c> credentials, bot-token- and JWT-shaped strings, values of secret-named JSON properties
+/// (token, secret, password, authorization, api_key …), and any configured literal secret (e.g. the configured bot
+/// token, which need not have Discord's shape). Pure and thread-safe; the patterns are source-generated once, and text
+/// in which nothing matches is returned as the same instance without copying.
 /// </summary>
 public sealed partial class Redactor
 {
@@ -57,6 +59,21 @@ public sealed partial class Redactor
             result = AuthorizationValue().Replace(result, "${scheme} " + Mask);
         }
 
+        if (result.Contains("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            result = AuthorizationHeader().Replace(result, "${name}" + Mask);
+        }
+
+        if (result.Contains(InteractionTokenPrefix, StringComparison.Ordinal))
+        {
+            result = InteractionToken().Replace(result, Mask);
+        }
+
+        if (result.Length >= WebhookTokenLength)
+        {
+            result = BareWebhookToken().Replace(result, Mask);
+        }
+
         if (result.Contains('.', StringComparison.Ordinal))
         {
             result = BotTokenShape().Replace(result, Mask);
@@ -88,10 +105,60 @@ public sealed partial class Redactor
             var buffer = new ArrayBufferWriter<byte>(json.Length + 16);
             using (var writer = new Utf8JsonWriter(buffer))
             {
-                Write(document.RootElement, writer);
+                Write(document.RootElement, writer, maskNonStrings: true);
             }
 
             return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>
+    /// Redacts a JSON value for output that must keep its shape (a tool's <c>structuredContent</c>, which is checked
+    /// against an output schema): string values of secret-named properties become <see cref="Mask"/>, every other
+    /// string is passed through <see cref="Redact"/>, and numbers, booleans and structure stay as they are. Returns the
+    /// same element when nothing needed redacting, so the common case writes nothing.
+    /// </summary>
+    public JsonElement RedactJson(JsonElement element)
+    {
+        if (!NeedsRedaction(element))
+            return element;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(element, writer, maskNonStrings: false);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    private bool NeedsRedaction(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Value.ValueKind == JsonValueKind.String && IsSecretPropertyName(property.Name) && !property.Value.ValueEquals(Mask))
+                        return true;
+                    if (NeedsRedaction(property.Value))
+                        return true;
+                }
+
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (NeedsRedaction(item))
+                        return true;
+                }
+
+                return false;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                return !ReferenceEquals(text, Redact(text));
+            default:
+                return false;
         }
     }
 
@@ -108,7 +175,7 @@ public sealed partial class Redactor
             || name.Equals("webhook_url", StringComparison.OrdinalIgnoreCase);
     }
 
-    private void Write(JsonElement element, Utf8JsonWriter writer)
+    private void Write(JsonElement element, Utf8JsonWriter writer, bool maskNonStrings)
     {
         switch (element.ValueKind)
         {
@@ -117,13 +184,16 @@ public sealed partial class Redactor
                 foreach (var property in element.EnumerateObject())
                 {
                     writer.WritePropertyName(property.Name);
-                    if (IsSecretPropertyName(property.Name) && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array))
+                    var maskable = maskNonStrings
+                        ? property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array)
+                        : property.Value.ValueKind == JsonValueKind.String;
+                    if (maskable && IsSecretPropertyName(property.Name))
                     {
                         writer.WriteStringValue(Mask);
                     }
                     else
                     {
-                        Write(property.Value, writer);
+                        Write(property.Value, writer, maskNonStrings);
                     }
                 }
 
@@ -133,7 +203,7 @@ public sealed partial class Redactor
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    Write(item, writer);
+                    Write(item, writer, maskNonStrings);
                 }
 
                 writer.WriteEndArray();
@@ -165,6 +235,24 @@ public sealed partial class Redactor
     // Discord bot token: base64(user id).timestamp.hmac.
     [GeneratedRegex(@"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{23,30}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,45}(?![A-Za-z0-9_\-])", RegexOptions.CultureInvariant)]
     private static partial Regex BotTokenShape();
+
+    // Authorization: <value> (header or key=value form, any scheme or none); the scheme word is kept, the value goes.
+    // A value already masked by the pattern above is left alone.
+    [GeneratedRegex(@"(?<name>\bAuthorization""?\s*[:=]\s*""?(?>(?:(?:Bot|Bearer|Basic)\s+)?))(?!\[redacted\])[^\s"",;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorizationHeader();
+
+    // Discord interaction tokens are base64("interaction:") followed by the token proper.
+    private const string InteractionTokenPrefix = "aW50ZXJhY3Rpb246";
+
+    [GeneratedRegex(@"aW50ZXJhY3Rpb246[A-Za-z0-9_\-.]{16,}", RegexOptions.CultureInvariant)]
+    private static partial Regex InteractionToken();
+
+    // A bare webhook token: exactly 68 URL-safe characters mixing upper case, lower case and digits. Snowflakes (digits),
+    // hex digests (64 characters, no upper case) and channel-name slugs (lower case) do not qualify.
+    private const int WebhookTokenLength = 68;
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_\-])(?=[A-Za-z0-9_\-]{0,67}[A-Z])(?=[A-Za-z0-9_\-]{0,67}[a-z])(?=[A-Za-z0-9_\-]{0,67}[0-9])[A-Za-z0-9_\-]{68}(?![A-Za-z0-9_\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex BareWebhookToken();
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]+", RegexOptions.CultureInvariant)]
     private static partial Regex JwtShape();

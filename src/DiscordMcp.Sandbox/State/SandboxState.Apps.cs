@@ -43,7 +43,7 @@ public sealed partial class SandboxState
                 ["name"] = name,
                 ["avatar"] = null,
                 ["application_id"] = null,
-                ["token"] = NewToken(68),
+                ["token"] = IssueToken("", 68),
                 ["creator_id"] = BotUserId,
             };
             _webhooks[id] = webhook;

@@ -205,7 +205,7 @@ public sealed partial class SandboxState
     private SandboxInteractionHandle CreateInteraction(GuildData guild, ChannelData channel, string userId, int type, JsonObject data, MessageData? message)
     {
         var id = NextId();
-        var token = "aW50ZXJhY3Rpb246" + NewToken(64);
+        var token = IssueToken("aW50ZXJhY3Rpb246", 64);
         var member = MemberJson(guild, userId);
         member["permissions"] = ChannelPermissions(channel, userId).ToWire();
         var payload = new JsonObject

@@ -86,6 +86,34 @@ public sealed partial class SandboxState : ISandboxGatewayData
         }
     }
 
+    /// <summary>Every webhook and interaction token issued so far, oldest first.</summary>
+    public IReadOnlyList<string> IssuedTokens
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _issuedTokens];
+        }
+    }
+
+    private readonly List<string> _issuedTokens = [];
+    private static readonly Lock IssuedTokensFileGate = new();
+
+    /// <summary>A new secret token handed to a client: remembered, and appended to <see cref="SandboxOptions.IssuedTokensFile"/> if set.</summary>
+    internal string IssueToken(string prefix, int length)
+    {
+        var token = prefix + NewToken(length);
+        lock (_gate)
+            _issuedTokens.Add(token);
+        if (Options.IssuedTokensFile is { } path)
+        {
+            // Several sandboxes (and processes) may share the file; one short append per token.
+            lock (IssuedTokensFileGate)
+                File.AppendAllText(path, token + "\n");
+        }
+        return token;
+    }
+
     internal string NewToken(int length)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";

@@ -1,6 +1,7 @@
 using DiscordMcp.Conformance.Tests.Fixtures;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Host.Hosting;
+using DiscordMcp.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,7 +31,17 @@ internal static class McpHosts
 
     private static async Task<RunningHost> StartAsync(HostSettings settings, Action<IMcpServerBuilder>? configureMcp, Action<IServiceCollection>? configureServices)
     {
-        var app = await DiscordMcpHttpHost.BuildAsync(settings, configureMcp, configureServices);
+        if (SecretScan.Directory is not null)
+        {
+            // A kept database under the scan folder (instead of the sandbox's throwaway one), so its audit rows get scanned.
+            var overrides = new Dictionary<string, string?>(settings.Overrides ?? new Dictionary<string, string?>()) { ["Storage:DataDirectory"] = SecretScan.NewDataDirectory() };
+            settings = settings with { Overrides = overrides };
+        }
+        var app = await DiscordMcpHttpHost.BuildAsync(settings, configureMcp, services =>
+        {
+            configureServices?.Invoke(services);
+            services.AddSecretScanCapture("Conformance.Tests host");
+        });
         try
         {
             await app.StartAsync();

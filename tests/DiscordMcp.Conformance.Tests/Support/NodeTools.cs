@@ -53,7 +53,10 @@ internal static class NodeTools
                 await process.WaitForExitAsync();
             }
         }
-        return new NodeRun(process.ExitCode, await stdout, await stderr, timedOut, clock.Elapsed);
+        var run = new NodeRun(process.ExitCode, await stdout, await stderr, timedOut, clock.Elapsed);
+        SecretScan.Record("Conformance.Tests node stdout", run.Stdout);
+        SecretScan.Record("Conformance.Tests node stderr", run.Stderr);
+        return run;
     }
 }
 
