@@ -34,6 +34,9 @@ public sealed class CachingPlatformStoreTests
         }
         Assert.Equal(1, _counted.Calls("GetWorkspaceAsync"));
         Assert.Equal(1, _counted.Calls("GetInstallationAsync"));
+        for (var i = 0; i < 3; i++)
+            Assert.Single(await _cache.ListInstallationsAsync("a", CancellationToken.None));
+        Assert.Equal(1, _counted.Calls("ListInstallationsAsync"));
 
         _time.Advance(Ttl);
         await _cache.GetWorkspaceAsync("a", CancellationToken.None);
@@ -53,6 +56,10 @@ public sealed class CachingPlatformStoreTests
 
         await _cache.RemoveToolPolicyAsync("a", ToolPolicyTarget.Tool, "discord_list_roles", CancellationToken.None); // this process
         Assert.Empty(await _cache.GetToolPoliciesAsync("a", CancellationToken.None)); // at once
+
+        Assert.Empty(await _cache.ListInstallationsAsync("a", CancellationToken.None));
+        await _cache.InstallGuildAsync(new GuildInstallation(9, "a", _time.GetUtcNow()), CancellationToken.None);
+        Assert.Single(await _cache.ListInstallationsAsync("a", CancellationToken.None)); // an install is seen at once
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace DiscordMcp.Policy.Caching;
 
 /// <summary>
 /// A short-lived read cache in front of an <see cref="IPlatformStore"/> for the lookups every call makes (API key,
-/// workspace, principal, membership, installation, channel and tool policies), so a busy server does not run six
+/// workspace, principal, membership, installations, channel and tool policies), so a busy server does not run seven
 /// database queries per tool call. Every write through this store clears the whole cache, so this process sees its own
 /// changes at once; a change made by another process (the admin CLI, a second server) is seen within
 /// <see cref="TimeToLive"/>. Failures are never cached (the caller fails closed on them), and absent API keys are not
@@ -61,12 +61,15 @@ public sealed class CachingPlatformStore : IPlatformStore
         (await GetAsync<IReadOnlyList<ToolPolicy>>(new CacheKey(Lookup.ToolPolicies, workspaceId),
             async ct => await _inner.GetToolPoliciesAsync(workspaceId, ct), cacheAbsent: true, cancellationToken))!;
 
-    // Listings are for administration, not the per-call path: always from the store.
+    // The other listings are for administration, not the per-call path: always from the store.
     public Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken) => _inner.ListWorkspacesAsync(cancellationToken);
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken) => _inner.ListApiKeysAsync(workspaceId, cancellationToken);
 
-    public Task<IReadOnlyList<GuildInstallation>> ListInstallationsAsync(string workspaceId, CancellationToken cancellationToken) => _inner.ListInstallationsAsync(workspaceId, cancellationToken);
+    // A workspace's installations are read per call too (the caller's guild scope).
+    public async Task<IReadOnlyList<GuildInstallation>> ListInstallationsAsync(string workspaceId, CancellationToken cancellationToken) =>
+        (await GetAsync<IReadOnlyList<GuildInstallation>>(new CacheKey(Lookup.Installations, workspaceId),
+            async ct => await _inner.ListInstallationsAsync(workspaceId, ct), cacheAbsent: true, cancellationToken))!;
 
     public Task<IReadOnlyList<WorkspaceMembership>> ListMembershipsAsync(string workspaceId, CancellationToken cancellationToken) => _inner.ListMembershipsAsync(workspaceId, cancellationToken);
 
@@ -171,6 +174,7 @@ public sealed class CachingPlatformStore : IPlatformStore
         Installation,
         ChannelPolicies,
         ToolPolicies,
+        Installations,
     }
 
     private readonly record struct CacheKey(Lookup Lookup, string? Text, string? Text2 = null, ulong Number = 0);
