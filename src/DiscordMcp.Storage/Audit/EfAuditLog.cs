@@ -146,8 +146,9 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
             // the next checkpoint (committed data survives a process crash, not a power failure). Outside the
             // transaction, because SQLite ignores the setting inside one.
             await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
+            await PragmaAsync(db, durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
         }
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // only Add()ed entities; nothing to detect
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Postgres)
         {
@@ -173,9 +174,19 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         if (!durable && database.Provider == DatabaseProvider.Sqlite)
         {
             // The connection returns to the pool: whatever uses it next gets the durable default back.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
+            await PragmaAsync(db, "PRAGMA synchronous = FULL;", cancellationToken);
         }
         return result;
+    }
+
+    /// <summary>A constant PRAGMA on the context's open connection, without EF's raw-SQL pipeline (twice per append).</summary>
+    private static async Task PragmaAsync(DiscordMcpDbContext db, string pragma, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+#pragma warning disable CA2100 // One of two constant statements, no input.
+        command.CommandText = pragma;
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
