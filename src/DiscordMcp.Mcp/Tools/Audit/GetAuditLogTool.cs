@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using DiscordMcp.Discord;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -15,7 +16,7 @@ internal sealed class GetAuditLogTool(DiscordReadService discord)
         [Description("Only actions by this user: @name, name, <@id> or id.")] string? user = null,
         [Description("Only this action type: a name like role_create or Discord's number.")] string? action_type = null,
         [Description("Only this category: roles, channels, members, messages, webhooks, invites, events, threads, emojis, integrations, automation, server.")] string? category = null,
-        [Description("How many entries, 1 to 100 (default 50).")] int? limit = null,
+        [Description("How many entries, 1 to 100 (default 50).")][Range(1, 100)] int? limit = null,
         [Description("Only entries before this entry id or ISO-8601 time.")] string? before = null,
         [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null, CancellationToken cancellationToken = default)
     {

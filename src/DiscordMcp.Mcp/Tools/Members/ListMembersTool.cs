@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using DiscordMcp.Discord;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -12,7 +13,7 @@ internal sealed class ListMembersTool(DiscordReadService discord)
         UseStructuredContent = true, OutputSchemaType = typeof(MemberPage))]
     [Description("Lists guild members in user-id order, one page at a time. Pass next_after from the previous page as 'after' to continue; next_after is null on the last page.")]
     public async Task<CallToolResult> Run(
-        [Description("Page size, 1 to 1000 (default 100).")] int? limit = null,
+        [Description("Page size, 1 to 1000 (default 100).")][Range(1, 1000)] int? limit = null,
         [Description("Cursor: the user id after which to continue (next_after of the previous page).")] string? after = null,
         [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null, CancellationToken cancellationToken = default)
     {

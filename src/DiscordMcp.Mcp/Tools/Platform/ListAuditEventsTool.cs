@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using DiscordMcp.Discord;
@@ -50,7 +51,7 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
         UseStructuredContent = true, OutputSchemaType = typeof(AuditEventList))]
     [Description("Lists this platform's own audit events (every tool call it authorised or refused) for YOUR workspace only, newest first: time, principal, tool, guild/channel, decision, outcome, reason code and the redacted arguments. Workspace admins only. Filter by since/until, tool, decision, category (a toolset such as roles) or guild_id. This is not Discord's audit log (see discord_get_audit_log).")]
     public async Task<CallToolResult> Run(
-        [Description("How many events, 1 to 200 (default 50).")] int? limit = null,
+        [Description("How many events, 1 to 200 (default 50).")][Range(1, 200)] int? limit = null,
         [Description("Only events at or after this ISO-8601 time, e.g. 2025-01-31 or 2025-01-31T08:00:00Z (UTC when no offset).")] string? since = null,
         [Description("Only events before this ISO-8601 time (exclusive); pass the oldest time you saw to page back.")] string? until = null,
         [Description("Only events of this exact tool name, e.g. discord_list_messages.")] string? tool = null,
