@@ -39,11 +39,53 @@ internal sealed class DiscordRequestCounter
     }
 }
 
+/// <summary>The matrix on the default storage: SQLite (a fresh file per test) and in-memory rate limits.</summary>
+public sealed class PolicyMatrixTests : PolicyMatrixTestsBase;
+
+/// <summary>
+/// The same matrix on PostgreSQL (a fresh database per test) and Redis (rate limits, pending actions), the services
+/// scripts/test.sh starts; fails (never skips) without them.
+/// </summary>
+public sealed class PolicyMatrixTestsOnPostgresRedis : PolicyMatrixTestsBase
+{
+    private string? _database;
+
+    protected override async Task<Dictionary<string, string?>> StorageAsync()
+    {
+        // Redis first: it also checks that both connection strings are set before anything is created.
+        var redis = await SharedServices.FreshRedisUrlAsync(SharedServices.PolicyMatrixRedisDatabase);
+        _database = "dmcp_matrix_" + Guid.NewGuid().ToString("N");
+        return new() { ["DATABASE_URL"] = SharedServices.PostgresUrl(_database), ["REDIS_URL"] = redis };
+    }
+
+    protected override async Task AssertStorageAsync(IServiceProvider services)
+    {
+        Assert.Equal("RedisRateLimiter", services.GetRequiredService<IRateLimiter>().GetType().Name);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(SharedServices.Postgres) { Database = _database, Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM audit_events", connection);
+        Assert.True((long)(await command.ExecuteScalarAsync())! >= 1, "the audited call is not in this test's PostgreSQL database");
+    }
+
+    protected override async Task DropStorageAsync()
+    {
+        if (_database is null)
+            return;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(SharedServices.Postgres) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
 /// <summary>
 /// The end-to-end matrix over HTTP with the sandbox (auth on): each layer denies in turn with its reason code, nothing
 /// is sent to Discord for the denied call, and the denial is in the audit log. Plus tenant isolation between workspaces.
+/// Runs once per storage (the derived classes).
 /// </summary>
-public sealed class PolicyMatrixTests : IAsyncLifetime
+public abstract class PolicyMatrixTestsBase : IAsyncLifetime
 {
     private const string OtherGuild = "1400000000000000001";
     private const ulong ReadMessageHistory = 1UL << 16;
@@ -55,10 +97,24 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
     private IPlatformStore _store = null!;
     private ulong _otherGuildId;
 
+    /// <summary>Storage variables (DATABASE_URL, REDIS_URL) for the host; none = SQLite in the test's data directory, in-memory limits.</summary>
+    protected virtual Task<Dictionary<string, string?>> StorageAsync() => Task.FromResult(new Dictionary<string, string?>());
+
+    /// <summary>Checks that the host really runs on this class's storage (after one audited call).</summary>
+    protected virtual Task AssertStorageAsync(IServiceProvider services)
+    {
+        Assert.Equal("InMemoryRateLimiter", services.GetRequiredService<IRateLimiter>().GetType().Name);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes what <see cref="StorageAsync"/> created outside the data directory.</summary>
+    protected virtual Task DropStorageAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
-        _app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true, noAuth: false,
-                environment: new Dictionary<string, string?> { ["ALLOWED_GUILD_IDS"] = $"{DemoGuild.GuildId},{OtherGuild}" }),
+        var environment = await StorageAsync();
+        environment["ALLOWED_GUILD_IDS"] = $"{DemoGuild.GuildId},{OtherGuild}";
+        _app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true, noAuth: false, environment: environment),
             configureServices: services => services.AddSecretScanCapture("Host.Tests PolicyMatrixTests")
                 .AddHttpClient(DiscordClientServiceCollectionExtensions.HttpClientName)
                 .AddHttpMessageHandler(() => new DiscordRequestCounter.Handler(_discord)));
@@ -76,8 +132,21 @@ public sealed class PolicyMatrixTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null) // null when InitializeAsync failed early (e.g. the services are not set)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await DropStorageAsync();
+    }
+
+    [Fact]
+    public async Task The_host_runs_on_the_storage_of_this_matrix()
+    {
+        await using var client = await ConnectAsync(DiscordMcpHttpHost.SandboxApiKey(_app.Services)!);
+        Assert.True((await CallAsync(client, "discord_list_roles", new() { ["guild_id"] = DemoGuild.GuildId })).IsError != true);
+
+        await AssertStorageAsync(_app.Services);
     }
 
     [Fact]

@@ -48,6 +48,9 @@ internal sealed class AdminFixture : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory, "admin.db");
 
+    /// <summary>The fresh PostgreSQL database's name, or null on SQLite.</summary>
+    public string? PostgresDatabase => _postgresDatabase;
+
     private string PostgresConnectionString =>
         new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _postgresDatabase, Pooling = false }.ConnectionString;
 
