@@ -69,7 +69,7 @@ internal static class AuditAppendBenchmark
             if (judged && isSqlite)
                 throughputPass &= ok;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  read events (Committed), {concurrency,2} appenders × {duration.TotalSeconds:0} s: {result.EventsPerSecond,8:N0} events/s ({result.Events:N0} events), append p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms; load {PlatformStorage.LoadAverage()}"));
+                $"  read events (Committed), {concurrency,2} appenders × {duration.TotalSeconds:0} s: {result.EventsPerSecond,8:N0} events/s ({result.Events:N0} events), append p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms, process CPU {result.CpuMicrosecondsPerEvent:0} µs/event; load {PlatformStorage.LoadAverage()}"));
         }
 
         var durable = await DurableSequentialAsync(log, durableCount);
@@ -118,11 +118,12 @@ internal static class AuditAppendBenchmark
         }
     }
 
-    private sealed record Throughput(long Events, double EventsPerSecond, double P50, double P99);
+    private sealed record Throughput(long Events, double EventsPerSecond, double P50, double P99, double CpuMicrosecondsPerEvent);
 
     private static async Task<Throughput> SustainedAsync(IAuditLog log, int concurrency, TimeSpan duration)
     {
         var stop = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
@@ -138,8 +139,10 @@ internal static class AuditAppendBenchmark
         })).ToArray();
         var all = (await Task.WhenAll(workers)).SelectMany(l => l).ToArray();
         clock.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         Array.Sort(all);
-        return new Throughput(all.Length, all.Length / clock.Elapsed.TotalSeconds, PlatformStorage.Percentile(all, 50), PlatformStorage.Percentile(all, 99));
+        return new Throughput(all.Length, all.Length / clock.Elapsed.TotalSeconds, PlatformStorage.Percentile(all, 50), PlatformStorage.Percentile(all, 99),
+            cpu.TotalMicroseconds / Math.Max(1, all.Length));
     }
 
     private sealed record Distribution(int Count, double P50, double P99, double Mean);
