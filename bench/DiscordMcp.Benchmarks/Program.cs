@@ -3,8 +3,9 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using DiscordMcp.Benchmarks;
 
-// dotnet run -c Release --project bench/DiscordMcp.Benchmarks -- <rest|gateway|ratelimit|mcp-http|mcp-stdio|all> [--quick] [BenchmarkDotNet args, e.g. --filter *Send*]
-// "all" runs the Discord client benchmarks (rest, gateway, ratelimit); the MCP server ones run by name.
+// dotnet run -c Release --project bench/DiscordMcp.Benchmarks -- <rest|gateway|ratelimit|policy|audit|mcp-http|mcp-stdio|all> [--quick] [BenchmarkDotNet args, e.g. --filter *Send*]
+// "all" runs the Discord client benchmarks (rest, gateway, ratelimit) and policy evaluation (a few seconds); audit
+// (≈ 1.5 min per database) and the MCP server ones run by name.
 var mode = args.Length > 0 && !args[0].StartsWith('-') ? args[0].ToLowerInvariant() : "all";
 var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
 var quick = rest.Contains("--quick", StringComparer.Ordinal);
@@ -12,9 +13,9 @@ var bdnArgs = rest.Where(a => a != "--quick").ToArray();
 if (!bdnArgs.Contains("--filter", StringComparer.Ordinal))
     bdnArgs = [.. bdnArgs, "--filter", "*"];
 
-if (mode is not ("rest" or "gateway" or "ratelimit" or "mcp-http" or "mcp-stdio" or "all"))
+if (mode is not ("rest" or "gateway" or "ratelimit" or "policy" or "audit" or "mcp-http" or "mcp-stdio" or "all"))
 {
-    Console.Error.WriteLine($"Unknown mode '{mode}'. Use rest, gateway, ratelimit, mcp-http, mcp-stdio or all (plus --quick, plus BenchmarkDotNet arguments for rest).");
+    Console.Error.WriteLine($"Unknown mode '{mode}'. Use rest, gateway, ratelimit, policy, audit, mcp-http, mcp-stdio or all (plus --quick, plus BenchmarkDotNet arguments for rest).");
     return 2;
 }
 
@@ -30,6 +31,10 @@ if (mode is "gateway" or "all")
     exit |= await GatewayDispatchBenchmark.RunAsync(quick);
 if (mode is "ratelimit" or "all")
     exit |= await RateLimitSchedulingHarness.RunAsync(quick);
+if (mode is "policy" or "all")
+    exit |= await PolicyEvaluationBenchmark.RunAsync(quick);
+if (mode is "audit")
+    exit |= await AuditAppendBenchmark.RunAsync(quick);
 if (mode is "mcp-http")
     exit |= await McpHttpBenchmark.RunAsync(quick);
 if (mode is "mcp-stdio")
