@@ -65,17 +65,8 @@ public static class DiscordMcpRegistration
             .WithRequestFilters(f =>
             {
                 f.AddCallToolFilter(ToolCallFilter.Create);
-                f.AddReadResourceFilter(next => async (context, cancellationToken) =>
-                {
-                    // Resources read guilds too: only the caller's own (identified like a tool call's caller).
-                    var services = context.Services!;
-                    if (services.GetService<PolicyPipeline>() is not { } pipeline)
-                        return await next(context, cancellationToken);
-                    var credential = services.GetService<IToolCallerIdentity>()?.GetResourceCredential(context) ?? new ApiKeyCredential(null);
-                    var workspace = await pipeline.IdentifyWorkspaceAsync(credential, cancellationToken)
-                        ?? throw new McpProtocolException("Denied (unauthenticated): resources are read with a valid API key of a workspace member.", McpErrorCode.InvalidRequest);
-                    return await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(workspace, () => next(context, cancellationToken));
-                });
+                // Resources read guilds too: through the same policy pipeline as tools (ResourceReadFilter).
+                f.AddReadResourceFilter(ResourceReadFilter.Create);
                 f.AddListToolsFilter(next => async (context, cancellationToken) =>
                 {
                     var result = await next(context, cancellationToken);

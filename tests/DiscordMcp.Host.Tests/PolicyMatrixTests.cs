@@ -426,6 +426,23 @@ public abstract class PolicyMatrixTestsBase : IAsyncLifetime
         Assert.DoesNotContain("Tenant B", foreign.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Resource_reads_pass_the_policy_pipeline_audited_under_their_own_names()
+    {
+        var key = await IssueKeyAsync("default", PlatformRole.Viewer);
+        await using var client = await ConnectAsync(key);
+
+        await client.ReadResourceAsync($"discord://guilds/{DemoGuild.GuildId}/summary");
+        Assert.Contains(await AuditAsync("resource:guild_summary", AuditDecision.Allowed), e => e.GuildId == DemoGuildId);
+
+        // A tool policy on the resource's toolset governs it like a tool of that toolset.
+        await _store.SetToolPolicyAsync(new ToolPolicy("default", ToolPolicyTarget.Toolset, "channels", ToolMode.Deny), CancellationToken.None);
+        var denied = await Assert.ThrowsAnyAsync<McpException>(async () => await client.ReadResourceAsync($"discord://guilds/{DemoGuild.GuildId}/channels"));
+        Assert.Contains("(tool_denied)", denied.Message, StringComparison.Ordinal);
+        Assert.Contains(await AuditAsync("resource:guild_channels", AuditDecision.Denied), e => e.GuildId == DemoGuildId);
+        await client.ReadResourceAsync($"discord://guilds/{DemoGuild.GuildId}/summary"); // the guilds toolset is still open
+    }
+
     private async Task<McpClient> ConnectAsync(string key)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions

@@ -117,6 +117,6 @@ internal sealed class ChannelPolicyLayer(IPlatformStore store, IBotPermissionPro
             : source == context.Request.ChannelId ? "on the channel itself"
             : $"on its parent {source}";
         return PolicyDecision.Deny(Layer, ReasonCodes.ChannelPolicyDenied,
-            $"The workspace's channel policy denies {access} access to {(context.Request.ChannelId is null ? $"guild {guildId}" : context.ChannelLabel)} (rule set {where}). A workspace admin can change it with 'discord-mcp policies channel set'.");
+            $"The workspace's channel policy denies {access} access to {(context.Request.ChannelId is null ? $"guild {guildId}" : context.ChannelLabel)} (rule set {where}). A workspace admin can change it in the workspace's policy file ('discord-mcp policies export', edit, 'discord-mcp policies apply').");
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStor
         if (mode == ToolMode.Deny)
         {
             return PolicyDecision.Deny(Layer, ReasonCodes.ToolDenied,
-                $"Workspace '{context.WorkspaceId}' policy denies {tool.Name}. A workspace admin can change it with 'discord-mcp policies tool set'.");
+                $"Workspace '{context.WorkspaceId}' policy denies {tool.Name}. A workspace admin can change it in the workspace's policy file ('discord-mcp policies export', edit, 'discord-mcp policies apply').");
         }
 
         if (request.DryRun)
