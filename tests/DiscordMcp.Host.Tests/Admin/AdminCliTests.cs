@@ -54,10 +54,20 @@ internal sealed class AdminFixture : IAsyncDisposable
     private string PostgresConnectionString =>
         new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _postgresDatabase, Pooling = false }.ConnectionString;
 
-    public Dictionary<string, string?> Environment => new()
+    /// <summary>More variables for the commands' environment (e.g. a bot token and a Discord base URL).</summary>
+    public Dictionary<string, string?> ExtraEnvironment { get; } = [];
+
+    public Dictionary<string, string?> Environment
     {
-        ["DATABASE_URL"] = _postgresDatabase is null ? $"sqlite://{DatabasePath}" : PostgresConnectionString,
-    };
+        get
+        {
+            var environment = new Dictionary<string, string?>(ExtraEnvironment)
+            {
+                ["DATABASE_URL"] = _postgresDatabase is null ? $"sqlite://{DatabasePath}" : PostgresConnectionString,
+            };
+            return environment;
+        }
+    }
 
     public async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {

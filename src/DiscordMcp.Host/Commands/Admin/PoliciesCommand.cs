@@ -1,9 +1,11 @@
 using System.Globalization;
 using DiscordMcp.Host.Admin;
 using DiscordMcp.Host.Cli;
+using DiscordMcp.Host.Configuration;
 using DiscordMcp.Mcp;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
+using Microsoft.Extensions.Options;
 
 namespace DiscordMcp.Host.Commands.Admin;
 
@@ -13,18 +15,22 @@ internal static class PoliciesCommand
     private static readonly OptionSpec Workspace = new("--workspace", "ID", "The workspace.");
     private static readonly OptionSpec ApplyWorkspace = new("--workspace", "ID", "The workspace (must match the file's \"workspace\" when both are given).");
     private static readonly OptionSpec DryRun = new("--dry-run", null, "Validate and report what would change; change nothing.");
+    private static readonly OptionSpec Offline = new("--offline", null, "Do not check channel and category ids with Discord, even when a bot token is configured.");
     private static readonly OptionSpec Format = new("--format", "FORMAT", "Output format: json (the default) or yaml; both are file forms 'policies apply' reads.");
     private static readonly OptionSpec ApplyFormat = new("--format", "FORMAT", "The file's format, json or yaml (default: yaml for a .yaml/.yml FILE, else json; stdin is json).");
 
     public static CommandSpec Definition { get; } = AdminGroup.Define("policies", "Show, apply (from a reviewed file) and export tool and channel policies.",
     [
         new("show", "Show a workspace's tool and channel policies.", [], [Workspace, AdminGroup.JsonOption], ShowAsync),
-        new("apply", "Replace a workspace's policies with a JSON or YAML policy file, after validating all of it.", ["file"], [ApplyWorkspace, ApplyFormat, DryRun, AdminGroup.JsonOption], ApplyAsync,
+        new("apply", "Replace a workspace's policies with a JSON or YAML policy file, after validating all of it.", ["file"], [ApplyWorkspace, ApplyFormat, DryRun, Offline, AdminGroup.JsonOption], ApplyAsync,
             """
             The file is the workspace's WHOLE policy: tool and channel policies not in it are removed. Every problem
             (unknown keys, unknown tools or toolsets, invalid modes or rules, malformed ids, guilds not installed in the
             workspace) is reported with its path (and line:column for YAML), and then nothing is changed. A valid file is
-            applied in one transaction. In YAML every value is text (ids keep all digits; yes/no are not booleans);
+            applied in one transaction. When a bot token is configured (DISCORD_BOT_TOKEN, as for 'serve'), each guild's
+            channels are listed once and every "category"/"channel" id that is not a category/channel of its guild is a
+            problem too; if Discord cannot be asked (unreachable, token rejected) nothing is applied (exit 1). Without a
+            token, or with --offline, the ids are not checked and a warning says so. In YAML every value is text (ids keep all digits; yes/no are not booleans);
             duplicate keys, anchors, aliases and tags are refused. Format: see docs/admin.md, or start from
             'discord-mcp policies export --workspace ID [--format yaml]'. Use '-' to read stdin.
             """),
@@ -111,6 +117,7 @@ internal static class PoliciesCommand
         await using var services = await AdminServices.OpenAsync(call);
         if (services is null)
             return AdminExit.Usage;
+        var notInstalled = new HashSet<ulong>();
         if (document is not null)
         {
             var workspace = await services.Platform.GetWorkspaceAsync(document.WorkspaceId, CancellationToken.None);
@@ -124,9 +131,23 @@ internal static class PoliciesCommand
                 for (var i = 0; i < document.Channels.Count; i++)
                 {
                     var guildId = document.Channels[i].GuildId;
-                    if (!installed.Contains(guildId))
-                        problems.Add(new($"{document.ChannelPaths[i]}.guild", $"guild {guildId} is not installed in workspace '{document.WorkspaceId}' (discord-mcp guilds install {guildId} --workspace {document.WorkspaceId})."));
+                    if (installed.Contains(guildId))
+                        continue;
+                    notInstalled.Add(guildId);
+                    problems.Add(new($"{document.ChannelPaths[i]}.guild", $"guild {guildId} is not installed in workspace '{document.WorkspaceId}' (discord-mcp guilds install {guildId} --workspace {document.WorkspaceId})."));
                 }
+            }
+        }
+        var checkedChannels = false;
+        if (document is not null && document.Channels.Any(c => c.Scope != ChannelPolicyScope.Guild))
+        {
+            var (checkFailure, channelProblems) = await CheckChannelsAsync(call, document, notInstalled);
+            if (checkFailure is { } failure)
+                return failure;
+            if (channelProblems is not null)
+            {
+                problems.AddRange(channelProblems);
+                checkedChannels = true;
             }
         }
         if (problems.Count > 0 || document is null)
@@ -134,7 +155,8 @@ internal static class PoliciesCommand
 
         var (currentTools, currentChannels) = await LoadAsync(services.Platform, document.WorkspaceId);
         var summary = $"{document.Tools.Count} tool polic{(document.Tools.Count == 1 ? "y" : "ies")} (was {currentTools.Count}), " +
-                      $"{document.Channels.Count} channel polic{(document.Channels.Count == 1 ? "y" : "ies")} (was {currentChannels.Count})";
+                      $"{document.Channels.Count} channel polic{(document.Channels.Count == 1 ? "y" : "ies")} (was {currentChannels.Count})" +
+                      (checkedChannels ? "; every category and channel id was checked with Discord" : "");
         var dryRun = call.Has(DryRun.Name);
         if (!dryRun)
         {
@@ -156,12 +178,54 @@ internal static class PoliciesCommand
                 w.WriteString("workspace", document.WorkspaceId);
                 w.WriteNumber("tool_policies", document.Tools.Count);
                 w.WriteNumber("channel_policies", document.Channels.Count);
+                w.WriteBoolean("channels_checked", checkedChannels);
                 w.WriteEndObject();
             })
             : dryRun
                 ? $"{file} is valid. Dry run: applying it would set workspace '{document.WorkspaceId}' to {summary}. Nothing changed.\n"
                 : $"Applied {file} to workspace '{document.WorkspaceId}': {summary}.\n");
         return AdminExit.Ok;
+    }
+
+    /// <summary>
+    /// Checks the file's category and channel ids with Discord when a bot token is configured and --offline is not given.
+    /// Returns the problems found, or null Problems when the check did not run (a warning or note says so), or an exit
+    /// code when it could not be done (fail closed: the caller applies nothing).
+    /// </summary>
+    private static async Task<(int? Failure, List<PolicyProblem>? Problems)> CheckChannelsAsync(AdminInvocation call, PolicyDocument document, IReadOnlySet<ulong> skipGuilds)
+    {
+        if (call.Has(Offline.Name))
+        {
+            await call.Context.Error.WriteLineAsync($"discord-mcp {call.CommandPath}: --offline: channel and category ids were not checked with Discord.");
+            return (null, null);
+        }
+        PolicyChannelCheck? check;
+        try
+        {
+            check = PolicyChannelCheck.Create(HostConfiguration.Load(new HostSettings { Environment = call.Context.Environment }));
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or FormatException)
+        {
+            return (await call.UsageErrorAsync($"invalid Discord client configuration (section Discord): {ex.Message}"), null);
+        }
+        if (check is null)
+        {
+            await call.Context.Error.WriteLineAsync(
+                $"discord-mcp {call.CommandPath}: warning: channel and category ids were not checked (no bot token is configured). " +
+                "Set DISCORD_BOT_TOKEN (as for 'serve') to have each id checked against its guild, or pass --offline to skip the check on purpose.");
+            return (null, null);
+        }
+        await using (check)
+        {
+            try
+            {
+                return (null, await check.CheckAsync(document, skipGuilds, CancellationToken.None));
+            }
+            catch (PolicyChannelCheckException ex)
+            {
+                return (await call.FailAsync($"{ex.Message} Nothing was changed."), null);
+            }
+        }
     }
 
     private static async Task<int> ReportProblemsAsync(AdminInvocation call, string file, List<PolicyProblem> problems)
