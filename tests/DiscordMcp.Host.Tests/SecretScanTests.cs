@@ -77,6 +77,26 @@ public sealed class SecretScanTests : IDisposable
     }
 
     [Fact]
+    public async Task An_issued_token_in_an_audit_row_recorded_before_the_database_is_dropped_fails_the_scan()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE audit_events (id INTEGER, arguments_json TEXT); INSERT INTO audit_events VALUES (1, '{\"token\":\"" + IssuedToken + "\"}');";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // No pending_actions table here: the helper records the audit row and skips the missing table.
+        await SecretScan.RecordDatabaseRowsAsync(connection, "Storage.Tests sqlite", new SecretScanSink(ScanDir));
+
+        var (exitCode, output) = await ScanAsync();
+        Assert.Equal(1, exitCode);
+        Assert.Contains("sandbox-issued token #1 (line 1 of the sorted tokens file) appears 1x in capture-", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(IssuedToken, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_issued_webhook_token_inside_a_binary_database_file_fails_the_scan()
     {
         var data = Path.Combine(ScanDir, "data", "discord-mcp-test-1");

@@ -86,13 +86,15 @@ public static class SecretScan
     /// <summary>
     /// Records every row of the platform tables that hold output (<c>audit_events</c>, <c>pending_actions</c>) of an open
     /// SQLite or PostgreSQL connection, one JSON object a row; call it before a test drops or deletes the database.
-    /// A table that does not exist (database never migrated) records nothing.
+    /// A table that does not exist (database never migrated) records nothing. <paramref name="sink"/>: another folder
+    /// (the scanner's own tests); by default the real one, and nothing when the scan is off.
     /// </summary>
-    public static async Task RecordDatabaseRowsAsync(DbConnection connection, string source, CancellationToken cancellationToken = default)
+    public static async Task RecordDatabaseRowsAsync(DbConnection connection, string source, SecretScanSink? sink = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(source);
-        if (Sink is null)
+        sink ??= Sink;
+        if (sink is null)
             return;
         foreach (var table in (string[])["audit_events", "pending_actions"])
         {
@@ -114,7 +116,7 @@ public static class SecretScan
                             var v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
                         };
                     }
-                    Sink.RecordJson($"{source} {table}", row);
+                    sink.RecordJson($"{source} {table}", row);
                 }
             }
             catch (DbException)
@@ -183,7 +185,7 @@ public sealed class SecretScanSink(string directory)
     private static StreamWriter OpenWriter(string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
-        // One file per test process; the assembly name says which test project wrote it.
+        // One file per test process (named after the test host and its id); the [source] tag of each line says which test project wrote it.
         var name = $"capture-{AppDomain.CurrentDomain.FriendlyName}-{Environment.ProcessId}.log";
         var stream = new FileStream(Path.Combine(directory, name), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
         return new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
