@@ -64,6 +64,22 @@ set +e
 # throughput test of the rate limiter running in another assembly.
 dotnet test DiscordMcp.slnx -c Release --no-build -m:1 2>&1 | tee "$WORK/test.log"
 rc=${PIPESTATUS[0]}
+# What the tests left in the services: every PostgreSQL database still there (data only) and every Redis key (rate-limit
+# counters, pending actions). Databases the tests dropped had their audit_events/pending_actions rows recorded before
+# the drop (SecretScan.RecordDatabaseRowsAsync).
+for db in $(runuser -u postgres -- "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc \
+    "SELECT datname FROM pg_database WHERE datname NOT IN ('postgres','template0','template1')" 2>/dev/null); do
+  runuser -u postgres -- "$PGBIN/pg_dump" -h 127.0.0.1 -p "$PGPORT" -U postgres --data-only "$db" \
+    >"$DISCORD_MCP_SECRET_SCAN_DIR/postgres-$db.sql" 2>/dev/null || true
+done
+rcli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+rcli --scan | while IFS= read -r key; do  # values read as plain text (DUMP may LZF-compress a value and hide a secret)
+  printf '%s\t' "$key"
+  case "$(rcli TYPE "$key")" in
+    string) rcli GET "$key" ;; hash) rcli HGETALL "$key" ;; list) rcli LRANGE "$key" 0 -1 ;;
+    set) rcli SMEMBERS "$key" ;; zset) rcli ZRANGE "$key" 0 -1 WITHSCORES ;; *) rcli --no-raw DUMP "$key" ;;
+  esac
+done >"$DISCORD_MCP_SECRET_SCAN_DIR/redis-keys.txt" 2>/dev/null || true
 # No secret (sandbox bot token, any webhook or interaction token the sandbox issued) in anything the tests captured.
 python3 scripts/secret-scan.py "$DISCORD_MCP_SECRET_SCAN_DIR" "$DISCORD_SANDBOX_ISSUED_TOKENS_FILE"
 scan_rc=$?

@@ -72,6 +72,13 @@ public sealed class PolicyMatrixTestsOnPostgresRedis : PolicyMatrixTestsBase
     {
         if (_database is null)
             return;
+        if (SecretScan.Sink is not null)
+        {
+            var own = new Npgsql.NpgsqlConnectionStringBuilder(SharedServices.Postgres) { Database = _database, Pooling = false };
+            await using var ownConnection = new Npgsql.NpgsqlConnection(own.ConnectionString);
+            await ownConnection.OpenAsync();
+            await SecretScan.RecordDatabaseRowsAsync(ownConnection, "Host.Tests PolicyMatrix postgres");
+        }
         var admin = new Npgsql.NpgsqlConnectionStringBuilder(SharedServices.Postgres) { Database = "postgres", Pooling = false };
         await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync();

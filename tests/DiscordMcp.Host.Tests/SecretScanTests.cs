@@ -58,6 +58,45 @@ public sealed class SecretScanTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sandbox_bot_token_in_a_log_line_and_an_audit_row_recorded_by_the_shared_helper_fails_the_scan()
+    {
+        // The same sink, logger provider and JSON recording the Mcp, Policy, Storage, Client and Integration tests use,
+        // pointed at this test's own folder (never the real capture folder).
+        var sink = new SecretScanSink(ScanDir);
+        new SecretScanLoggerProvider("Mcp.Tests", sink).CreateLogger("DiscordRestTransport")
+            .Log(Microsoft.Extensions.Logging.LogLevel.Debug, default, "sent Bot " + SandboxOptions.DefaultBotToken, null, (s, _) => s);
+        sink.RecordJson("Policy.Tests audit", new { Tool = "discord_send_webhook", ArgumentsJson = "{\"url\":\"https://x/" + IssuedToken + "\"}" });
+
+        var (exitCode, output) = await ScanAsync();
+
+        Assert.Equal(1, exitCode);
+        var capture = Path.GetFileName(Assert.Single(Directory.GetFiles(ScanDir, "capture-*-*.log")));
+        Assert.Contains($"the sandbox bot token appears 1x in {capture} (first at line 1)", output, StringComparison.Ordinal);
+        Assert.Contains($"sandbox-issued token #1 (line 1 of the sorted tokens file) appears 1x in {capture} (first at line 2)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(SandboxOptions.DefaultBotToken, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_issued_token_in_an_audit_row_recorded_before_the_database_is_dropped_fails_the_scan()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE audit_events (id INTEGER, arguments_json TEXT); INSERT INTO audit_events VALUES (1, '{\"token\":\"" + IssuedToken + "\"}');";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        // No pending_actions table here: the helper records the audit row and skips the missing table.
+        await SecretScan.RecordDatabaseRowsAsync(connection, "Storage.Tests sqlite", new SecretScanSink(ScanDir));
+
+        var (exitCode, output) = await ScanAsync();
+        Assert.Equal(1, exitCode);
+        Assert.Contains("sandbox-issued token #1 (line 1 of the sorted tokens file) appears 1x in capture-", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(IssuedToken, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_issued_webhook_token_inside_a_binary_database_file_fails_the_scan()
     {
         var data = Path.Combine(ScanDir, "data", "discord-mcp-test-1");

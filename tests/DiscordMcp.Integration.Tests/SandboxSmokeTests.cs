@@ -2,6 +2,7 @@ using DiscordMcp.Discord.Client;
 using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Sandbox;
 using DiscordMcp.Sandbox.State;
+using DiscordMcp.Testing;
 
 namespace DiscordMcp.Integration.Tests;
 
@@ -13,7 +14,7 @@ public sealed class SandboxSmokeTests
     {
         await using var sandbox = await SandboxHost.StartAsync();
         using var http = new HttpClient();
-        var transport = new DiscordRestTransport(http, new DiscordClientOptions { BaseUrl = sandbox.ApiBaseUrl, Token = sandbox.BotToken });
+        var transport = new DiscordRestTransport(http, new DiscordClientOptions { BaseUrl = sandbox.ApiBaseUrl, Token = sandbox.BotToken }, logger: SecretScan.CreateLogger("Integration.Tests", "DiscordRestTransport"));
         var client = new DiscordRestClient(transport);
 
         var channels = await client.GetGuildChannelsAsync(Snowflake.Parse(DemoGuild.GuildId));

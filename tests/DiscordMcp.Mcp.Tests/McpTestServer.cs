@@ -3,11 +3,11 @@ using DiscordMcp.Discord.Client;
 using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Sandbox;
 using DiscordMcp.Sandbox.State;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Client;
@@ -62,6 +62,7 @@ internal sealed class McpTestServer : IAsyncDisposable
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.Logging.ClearProviders();
+            builder.Services.AddSecretScanCapture("Mcp.Tests"); // log lines and every MCP message (tool results) for the secret scan
             builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DemoGuild.ReferenceNow));
 
             var counter = new RequestCounter();
@@ -75,7 +76,7 @@ internal sealed class McpTestServer : IAsyncDisposable
             // rate-limit wait can never park forever on a clock nobody advances.
             builder.Services.AddSingleton(sp => new DiscordRestTransport(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(DiscordClientServiceCollectionExtensions.HttpClientName),
-                sp.GetRequiredService<IOptions<DiscordClientOptions>>(), TimeProvider.System, NullLogger<DiscordRestTransport>.Instance));
+                sp.GetRequiredService<IOptions<DiscordClientOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<DiscordRestTransport>>()));
             builder.Services.AddDiscordMcpCore(builder.Configuration);
             if (declareWithoutPlatform)
                 builder.Services.AddSingleton<WithoutPlatformForTests>(); // these tests cover the tools; the platform has its own

@@ -3,6 +3,7 @@ using DiscordMcp.Policy.InMemory;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -81,7 +82,11 @@ public sealed class WorkspaceGuildsTests
         var probe = new InMemoryBotPermissionProbe().AddGuild(GuildA1, 0).AddGuild(GuildA2, 0).AddGuild(GuildB, 0);
         var services = new ServiceCollection().AddSingleton<IPlatformStore>(store).AddSingleton<PolicyCallContext>().AddSingleton<WorkspaceGuilds>();
         if (platform)
-            services.AddSingleton(new PolicyPipeline(store, probe, new InMemoryRateLimiter(time), new InMemoryPendingActionStore(time), new InMemoryAuditLog(), time));
+        {
+            var audit = new InMemoryAuditLog();
+            SecretScan.Track("Mcp.Tests audit", audit.Snapshot);
+            services.AddSingleton(new PolicyPipeline(store, probe, new InMemoryRateLimiter(time), new InMemoryPendingActionStore(time), audit, time));
+        }
         if (withoutPlatformForTests)
             services.AddSingleton<WithoutPlatformForTests>();
         var provider = services.BuildServiceProvider();

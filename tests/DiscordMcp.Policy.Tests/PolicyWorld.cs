@@ -3,6 +3,7 @@ using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DiscordMcp.Policy.Tests;
@@ -43,6 +44,7 @@ internal sealed class PolicyWorld
     {
         Limiter = new InMemoryRateLimiter(Time);
         Pending = new InMemoryPendingActionStore(Time);
+        SecretScan.Track("Policy.Tests audit", Audit.Snapshot);
     }
 
     public static async Task<PolicyWorld> CreateAsync()

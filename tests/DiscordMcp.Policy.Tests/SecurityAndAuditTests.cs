@@ -3,6 +3,7 @@ using DiscordMcp.Policy.Audit;
 using DiscordMcp.Policy.InMemory;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Security;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DiscordMcp.Policy.Tests;
@@ -151,6 +152,7 @@ public sealed class AuditChainTests
     private static async Task<InMemoryAuditLog> LogWithAsync(int count)
     {
         var log = new InMemoryAuditLog();
+        SecretScan.Track("Policy.Tests audit", log.Snapshot);
         for (var i = 0; i < count; i++)
         {
             await log.AppendAsync(NewEvent(i), default);
@@ -223,6 +225,7 @@ public sealed class AuditChainTests
     public async Task Newest_first_returns_the_latest_matching_events_of_one_workspace_and_tools_filter_any_of()
     {
         var log = new InMemoryAuditLog();
+        SecretScan.Track("Policy.Tests audit", log.Snapshot);
         await log.AppendBatchAsync(
         [
             NewEvent(1), NewEvent(2) with { WorkspaceId = "other" }, NewEvent(3) with { Tool = "discord_list_roles" },
@@ -332,6 +335,7 @@ public sealed class AuditRecoveryTests
     {
         var time = new FakeTimeProvider();
         var log = new InMemoryAuditLog();
+        SecretScan.Track("Policy.Tests audit", log.Snapshot);
         AuditEvent E(string call, AuditOutcome outcome) => new(Guid.NewGuid().ToString("N"), call, time.GetUtcNow(), "p", "acme", 1, 2, "t", "{}", AuditDecision.Allowed, null, null, null, 1, outcome);
         await log.AppendAsync(E("done", AuditOutcome.Executing), default);
         await log.AppendAsync(E("done", AuditOutcome.Executed), default);

@@ -1,4 +1,5 @@
 using DiscordMcp.Storage.Configuration;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using StackExchange.Redis;
@@ -62,6 +63,14 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The secret scan: the audit rows and pending actions this test stored, before the database goes away.
+        if (SecretScan.Sink is not null)
+        {
+            await using var ctx = Database.CreateContext();
+            var connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(ctx.Database);
+            await connection.OpenAsync();
+            await SecretScan.RecordDatabaseRowsAsync(connection, "Storage.Tests " + (_pgName is null ? "sqlite" : "postgres"));
+        }
         if (_pgName is not null)
         {
             var admin = new NpgsqlConnectionStringBuilder(Services.PostgresAdmin) { Database = "postgres", Pooling = false };

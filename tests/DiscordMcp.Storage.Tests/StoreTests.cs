@@ -4,6 +4,7 @@ using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
 using DiscordMcp.Storage.Audit;
 using DiscordMcp.Storage.Configuration;
+using DiscordMcp.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DiscordMcp.Storage.Tests;
@@ -246,6 +247,9 @@ internal static class PendingActionChecks
 
         Assert.Equal(1, results.Count(r => r.Status == PendingConsumeStatus.Consumed));
         Assert.All(results.Where(r => r.Status != PendingConsumeStatus.Consumed), r => Assert.Equal(PendingConsumeStatus.NotFound, r.Status));
-        Assert.Equal("discord_delete_channel", results.Single(r => r.Action is not null).Action!.ToolName);
+        var consumed = results.Single(r => r.Action is not null).Action!;
+        Assert.Equal("discord_delete_channel", consumed.ToolName);
+        SecretScan.RecordJson("Storage.Tests pending action " + store.GetType().Name, consumed); // what the store handed back
+
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using DiscordMcp.Discord.Client.Rest;
+using DiscordMcp.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -175,6 +176,7 @@ public sealed class DiscordClientServiceCollectionExtensionsTests
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
+                SecretScan.Record("Discord.Client.Tests log", $"{logLevel} {category}: {formatter(state, exception)} {exception}");
                 lock (owner._messages)
                 {
                     owner._messages.Add(formatter(state, exception));

@@ -89,6 +89,7 @@ internal sealed class CapturingLoggerProvider : ILoggerFactory
 
     private void Add(string line)
     {
+        SecretScan.Record("Discord.Client.Tests log", "GatewayClient: " + line);
         lock (_lines)
             _lines.Add(line);
     }

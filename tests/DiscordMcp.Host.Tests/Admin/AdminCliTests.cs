@@ -7,6 +7,7 @@ using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
 using DiscordMcp.Storage;
+using DiscordMcp.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -110,6 +111,17 @@ internal sealed class AdminFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (SecretScan.Sink is not null && (_postgresDatabase is not null || File.Exists(DatabasePath)))
+        {
+            System.Data.Common.DbConnection connection = _postgresDatabase is null
+                ? new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly")
+                : new NpgsqlConnection(PostgresConnectionString);
+            await using (connection)
+            {
+                await connection.OpenAsync();
+                await SecretScan.RecordDatabaseRowsAsync(connection, "Host.Tests AdminCli " + (_postgresDatabase is null ? "sqlite" : "postgres"));
+            }
+        }
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
         if (_postgresDatabase is not null)

@@ -51,7 +51,7 @@ public abstract class RestApiFixture : IAsyncLifetime
             Token = Sandbox.BotToken,
             GlobalRequestsPerSecond = 10_000,
             RetryBaseDelay = TimeSpan.Zero,
-        });
+        }, logger: SecretScan.CreateLogger("Integration.Tests", "DiscordRestTransport"));
         return new RestSession(http, recorder, transport, new DiscordRestClient(transport));
     }
 }

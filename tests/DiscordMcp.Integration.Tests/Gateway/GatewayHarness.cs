@@ -1,6 +1,7 @@
 using DiscordMcp.Discord.Client.Gateway;
 using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Sandbox;
+using DiscordMcp.Testing;
 using Xunit.Abstractions;
 
 namespace DiscordMcp.Integration.Tests.Gateway;
@@ -25,7 +26,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     private GatewayHarness(SandboxHost sandbox, GatewayIntents intents, string gatewayToken, string restToken, ITestOutputHelper? output)
     {
         Sandbox = sandbox;
-        var transport = new DiscordRestTransport(_http, new DiscordClientOptions { BaseUrl = sandbox.ApiBaseUrl, Token = restToken, MaxRetries = 0 });
+        var transport = new DiscordRestTransport(_http, new DiscordClientOptions { BaseUrl = sandbox.ApiBaseUrl, Token = restToken, MaxRetries = 0 }, logger: SecretScan.CreateLogger("Integration.Tests", "DiscordRestTransport"));
         Rest = new DiscordRestClient(transport);
         Client = new GatewayClient(
             new GatewayOptions { Token = gatewayToken, Intents = intents, ReconnectBaseDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromSeconds(1) },

@@ -1,3 +1,4 @@
+using DiscordMcp.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -15,6 +16,7 @@ internal sealed class TestOutputLogger<T>(ITestOutputHelper output) : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
+        SecretScan.Record("Integration.Tests log", $"{logLevel} {typeof(T).Name}: {formatter(state, exception)} {exception}");
         try
         {
             output.WriteLine($"{(DateTimeOffset.UtcNow - _start).TotalMilliseconds,8:0} ms {logLevel}: {formatter(state, exception)}{(exception is null ? "" : " — " + exception.GetType().Name + ": " + exception.Message)}");

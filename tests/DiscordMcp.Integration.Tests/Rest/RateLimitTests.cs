@@ -44,7 +44,7 @@ public sealed class RateLimitThroughputTests
             // budget. It stays above zero as in production (it absorbs clock granularity on the server's side).
             PreemptiveResetMargin = TimeSpan.FromMilliseconds(20),
             MaxRateLimitWait = TimeSpan.FromSeconds(5),
-        });
+        }, logger: SecretScan.CreateLogger("Integration.Tests", "DiscordRestTransport"));
         var client = new DiscordRestClient(transport);
 
         // The bucket admits `limit` writes per window, and its window opens with the first write: the last write can
@@ -273,7 +273,7 @@ public sealed class RateLimitTests
                 RetryBaseDelay = TimeSpan.Zero, // back-off timing is covered by the transport's unit tests
                 RequestTimeout = Timeout.InfiniteTimeSpan, // no time-out timers among the waits the tests observe
                 MaxRateLimitWait = TimeSpan.FromSeconds(10),
-            }, time);
+            }, time, SecretScan.CreateLogger("Integration.Tests", "DiscordRestTransport"));
             return new Harness(sandbox, http, time, transport);
         }
 

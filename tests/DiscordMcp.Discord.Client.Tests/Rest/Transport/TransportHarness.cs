@@ -80,8 +80,10 @@ public sealed class RecordingLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
+        var message = formatter(state, exception) + (exception is null ? "" : " " + exception);
+        SecretScan.Record("Discord.Client.Tests log", $"{logLevel} DiscordRestTransport: {message}");
         lock (_lock)
-            _entries.Add((logLevel, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+            _entries.Add((logLevel, message));
     }
 }
 
