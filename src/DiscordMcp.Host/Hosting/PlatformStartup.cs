@@ -1,6 +1,7 @@
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Mcp;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
 using DiscordMcp.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -56,7 +57,7 @@ internal sealed partial class PlatformStartup(
             }
             catch (PlatformStartupException e)
             {
-                LogFailed(logger, e.Message, e.InnerException);
+                LogFailed(logger, e.Message); // the message only: the inner exception's text is not redacted
                 lifetime.StopApplication();
                 throw;
             }
@@ -121,7 +122,9 @@ internal sealed partial class PlatformStartup(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Failure = new PlatformStartupException($"The platform's storage could not be prepared ({e.GetType().Name}: {e.Message}).", e);
+            // Database errors can quote connection details; the message goes to stderr and logs, so it is redacted.
+            var detail = services.GetService<Redactor>() is { } redactor ? redactor.Redact(e.Message) : e.Message;
+            Failure = new PlatformStartupException($"The platform's storage could not be prepared ({e.GetType().Name}: {detail}).", e);
             throw Failure;
         }
         // Start-up (EF Core model building, migrations, first queries) leaves megabytes of garbage behind; an idle stdio
@@ -148,5 +151,5 @@ internal sealed partial class PlatformStartup(
     private static partial void LogReady(ILogger logger, double elapsedMs);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Critical, Message = "{Problem} Stopping.")]
-    private static partial void LogFailed(ILogger logger, string problem, Exception? exception);
+    private static partial void LogFailed(ILogger logger, string problem);
 }
