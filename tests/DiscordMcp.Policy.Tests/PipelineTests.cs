@@ -418,14 +418,51 @@ public sealed class ConfirmationFlowTests
     }
 
     [Fact]
-    public async Task Dry_run_executes_nothing_and_says_so()
+    public async Task Dry_run_executes_nothing_and_stores_a_pending_action_that_confirms_once()
     {
         var w = await CreateAsync();
-        var result = await w.Pipeline().RunAsync(Request(w.OperatorKey, Write) with { DryRun = true }, (_, _) => ValueTask.FromResult(1), default);
+        var pipeline = w.Pipeline();
+        var executions = 0;
+        ValueTask<int> Execute(PolicyContext c, CancellationToken _) { executions++; return ValueTask.FromResult(executions); }
+        var result = await pipeline.RunAsync(Request(w.OperatorKey, Write) with { DryRun = true }, Execute, default);
         Assert.Equal(PolicyVerdict.DryRun, result.Decision.Verdict);
-        Assert.EndsWith("No Discord changes were made.", result.Decision.Message, StringComparison.Ordinal);
+        Assert.Contains("discord_confirm_action", result.Decision.Message, StringComparison.Ordinal);
         Assert.False(result.Executed);
         Assert.Equal(AuditDecision.DryRun, w.Audit.Snapshot()[^1].Decision);
+        var id = Assert.IsType<string>(result.Decision.PendingActionId);
+
+        var confirmed = await pipeline.RunAsync(Request(w.OperatorKey, Write) with { ConfirmationId = id }, Execute, default);
+        Assert.True(confirmed.Executed);
+        var replay = await pipeline.RunAsync(Request(w.OperatorKey, Write) with { ConfirmationId = id }, Execute, default);
+        Assert.Equal(ReasonCodes.ConfirmationInvalid, replay.Decision.ReasonCode);
+        Assert.Equal(1, executions);
+    }
+
+    [Fact]
+    public async Task Confirmation_is_consumed_even_when_the_mode_became_allow()
+    {
+        var w = await CreateAsync();
+        var pipeline = w.Pipeline();
+        var executions = 0;
+        ValueTask<int> Execute(PolicyContext c, CancellationToken _) { executions++; return ValueTask.FromResult(executions); }
+        var dry = await pipeline.RunAsync(Request(w.OperatorKey, Write) with { DryRun = true }, Execute, default);
+        await w.Store.SetToolPolicyAsync(new ToolPolicy("acme", ToolPolicyTarget.Tool, Write.Name, ToolMode.Allow), default);
+        var first = await pipeline.RunAsync(Request(w.OperatorKey, Write) with { ConfirmationId = dry.Decision.PendingActionId }, Execute, default);
+        var replay = await pipeline.RunAsync(Request(w.OperatorKey, Write) with { ConfirmationId = dry.Decision.PendingActionId }, Execute, default);
+        Assert.True(first.Executed);
+        Assert.Equal(ReasonCodes.ConfirmationInvalid, replay.Decision.ReasonCode);
+        Assert.Equal(1, executions);
+    }
+
+    [Fact]
+    public async Task Identify_returns_workspace_principal_and_role_of_a_valid_key_only()
+    {
+        var w = await CreateAsync();
+        var identity = await w.Pipeline().IdentifyAsync(new ApiKeyCredential(w.OperatorKey), default);
+        Assert.NotNull(identity);
+        Assert.Equal("acme", identity.WorkspaceId);
+        Assert.Equal(PlatformRole.Operator, identity.Role);
+        Assert.Null(await w.Pipeline().IdentifyAsync(new ApiKeyCredential("dmcp_not_a_key"), default));
     }
 }
 

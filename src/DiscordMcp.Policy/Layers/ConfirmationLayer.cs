@@ -31,19 +31,10 @@ internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStor
                 $"Workspace '{context.WorkspaceId}' policy denies {tool.Name}. A workspace admin can change it in the workspace's policy file ('discord-mcp policies export', edit, 'discord-mcp policies apply').");
         }
 
-        if (request.DryRun)
-        {
-            return new PolicyDecision(PolicyVerdict.DryRun, Layer, ReasonCodes.DryRun, "Dry run. No Discord changes were made.");
-        }
-
-        if (mode == ToolMode.Allow)
-        {
-            return null;
-        }
-
         var argumentHash = CanonicalJson.Hash(request.CanonicalArguments);
         if (request.ConfirmationId is { } confirmationId)
         {
+            // A confirmation is consumed in every mode (allow included), so no id can ever be used twice.
             var binding = new PendingActionBinding(context.WorkspaceId!, context.PrincipalId!, tool.Name, argumentHash);
             var result = await pending.TryConsumeAsync(confirmationId, binding, cancellationToken);
             switch (result.Status)
@@ -59,12 +50,17 @@ internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStor
                         $"Confirmation {confirmationId} was issued for a different tool, different arguments or a different caller; it was not used. Call {tool.Name} again with the intended arguments.");
                 case PendingConsumeStatus.NotApproved:
                     return new PolicyDecision(PolicyVerdict.Pending, Layer, ReasonCodes.ApprovalRequired,
-                        $"Pending action {confirmationId} is still waiting for a person to approve it (an admin: 'discord-mcp actions approve {confirmationId}').")
+                        $"Pending action {confirmationId} is still waiting for a person to approve it: a workspace admin runs 'discord-mcp approvals approve {confirmationId}' (or accepts the prompt in the client). The model cannot approve it. No Discord changes were made.")
                     { PendingActionId = confirmationId };
                 default:
                     return PolicyDecision.Deny(Layer, ReasonCodes.ConfirmationInvalid,
-                        $"There is no pending action {confirmationId}: it was already used or never existed. Call {tool.Name} again to get a new confirmation id.");
+                        $"There is no pending action {confirmationId}: it was already used, cancelled or never existed. Call {tool.Name} again to get a new confirmation id.");
             }
+        }
+
+        if (mode == ToolMode.Allow && !request.DryRun)
+        {
+            return null;
         }
 
         var now = timeProvider.GetUtcNow();
@@ -73,9 +69,21 @@ internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStor
             mode, request.GuildId, now, now + options.PendingActionTtl);
         await pending.CreateAsync(action, cancellationToken);
         var minutes = options.PendingActionTtl.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture);
+        if (request.DryRun)
+        {
+            // A dry run ran every layer, so "would be denied" is already known; its plan can be confirmed as it stands.
+            var next = mode switch
+            {
+                ToolMode.Approve => $"It needs a person's approval before it can run: a workspace admin approves pending action {action.Id} ('discord-mcp approvals approve {action.Id}'), then discord_confirm_action runs it.",
+                _ => $"To run it, call discord_confirm_action with confirmation_id {action.Id} within {minutes} min.",
+            };
+            return new PolicyDecision(PolicyVerdict.DryRun, Layer, ReasonCodes.DryRun, $"Dry run. {next}")
+            { PendingActionId = action.Id, PendingExpiresAt = action.ExpiresAt };
+        }
+
         return mode == ToolMode.Approve
             ? new PolicyDecision(PolicyVerdict.Pending, Layer, ReasonCodes.ApprovalRequired,
-                $"{tool.Name} needs a person's approval. Pending action {action.Id} (valid {minutes} min) can be approved by a workspace admin ('discord-mcp actions approve {action.Id}') or in the client; then confirm it with discord_confirm_action. No Discord changes were made.")
+                $"{tool.Name} needs a person's approval. Pending action {action.Id} (valid {minutes} min) can be approved by a workspace admin ('discord-mcp approvals approve {action.Id}') or in the client; then confirm it with discord_confirm_action. No Discord changes were made.")
             { PendingActionId = action.Id, PendingExpiresAt = action.ExpiresAt }
             : new PolicyDecision(PolicyVerdict.Pending, Layer, ReasonCodes.ConfirmationRequired,
                 $"{tool.Name} needs confirmation. Call discord_confirm_action with confirmation_id {action.Id} within {minutes} min to run it. No Discord changes were made.")

@@ -24,7 +24,9 @@ internal sealed class PlatformPermissionLayer : IPolicyLayer
                 $"Your role '{RoleName(context.Role)}' in workspace '{context.WorkspaceId}' cannot use {tool.Name} (it needs '{RoleName(required)}'). Ask a workspace admin for that role.");
         }
 
-        if (context.ToolsetScopes is { } scopes && !Contains(scopes, tool.Toolset))
+        // Tools in no toolset (the pending-action tools) act only on the caller's own pending actions; the action they
+        // confirm is authorised again, scopes included, under its own tool.
+        if (context.ToolsetScopes is { } scopes && tool.Toolset.Length > 0 && !Contains(scopes, tool.Toolset))
         {
             return PolicyDecision.Deny(Layer, ReasonCodes.ToolsetNotInScope,
                 $"Your access is limited to the toolsets [{string.Join(", ", scopes)}]; {tool.Name} is in '{tool.Toolset}'. Ask a workspace admin to widen the key's scopes.");

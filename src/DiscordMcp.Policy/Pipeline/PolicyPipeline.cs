@@ -77,7 +77,14 @@ public sealed class PolicyPipeline
     /// one-guild default) among the caller's own guilds before the call is authorised; <see cref="RunAsync{TResult}"/>
     /// still authorises the call itself.
     /// </summary>
-    public async ValueTask<string?> IdentifyWorkspaceAsync(PolicyCredential credential, CancellationToken cancellationToken)
+    public async ValueTask<string?> IdentifyWorkspaceAsync(PolicyCredential credential, CancellationToken cancellationToken) =>
+        (await IdentifyAsync(credential, cancellationToken))?.WorkspaceId;
+
+    /// <summary>
+    /// Like <see cref="IdentifyWorkspaceAsync"/>, with the principal and its effective role: who a valid credential is,
+    /// or <c>null</c>. Not audited and not an authorisation (the call itself still passes every layer).
+    /// </summary>
+    public async ValueTask<PolicyIdentity?> IdentifyAsync(PolicyCredential credential, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credential);
         var context = new PolicyContext(new PolicyRequest { Credential = credential, Tool = IdentifyTool }, NewId());
@@ -107,7 +114,9 @@ public sealed class PolicyPipeline
             }
         }
 
-        return context.WorkspaceId;
+        return context.WorkspaceId is { } workspace && context.PrincipalId is { } principal
+            ? new PolicyIdentity(workspace, principal, context.Role)
+            : null;
     }
 
     /// <summary>
@@ -173,6 +182,35 @@ public sealed class PolicyPipeline
         }
 
         return new PolicyResult<TResult>(PolicyDecision.Allowed, context.CallId, true, value, outcomeStored);
+    }
+
+    /// <summary>
+    /// Audits a person's decision on a pending action outside a tool call (an approval or rejection from the admin CLI, an
+    /// accepted or declined prompt in the client, a cancellation): the action's tool, guild and redacted arguments, with
+    /// <paramref name="principalId"/> as the one who decided. Durable. Returns false when the audit store failed; callers
+    /// that change state must not do so unaudited.
+    /// </summary>
+    public async ValueTask<bool> AuditPendingDecisionAsync(
+        PendingAction action, AuditDecision decision, string principalId, string reasonCode, string message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var auditEvent = new AuditEvent(
+            NewId(),
+            NewId(),
+            _timeProvider.GetUtcNow(),
+            principalId,
+            action.WorkspaceId,
+            action.GuildId,
+            null,
+            action.ToolName,
+            _options.Redactor.RedactJson(action.CanonicalArguments),
+            decision,
+            PolicyLayerNames.Of(PolicyLayer.Confirmation),
+            reasonCode,
+            _options.Redactor.Redact(message),
+            0,
+            AuditOutcome.None);
+        return await TryAppendAsync(auditEvent, AuditDurability.Durable, cancellationToken);
     }
 
     private async ValueTask<PolicyDecision?> RunLayersAsync(PolicyContext context, CancellationToken cancellationToken)

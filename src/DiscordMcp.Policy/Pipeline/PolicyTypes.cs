@@ -83,6 +83,10 @@ public static class ReasonCodes
     public const string ConfirmationInvalid = "confirmation_invalid";
     public const string ConfirmationExpired = "confirmation_expired";
     public const string ConfirmationMismatch = "confirmation_mismatch";
+    public const string ActionApproved = "action_approved";
+    public const string ActionRejected = "action_rejected";
+    public const string ActionCancelled = "action_cancelled";
+    public const string PromptDeclined = "prompt_declined";
     public const string AuditUnavailable = "audit_unavailable";
     public const string PolicyError = "policy_error";
 #pragma warning restore CS1591
@@ -247,3 +251,6 @@ public sealed record PolicyOptions
 /// <param name="Executed">True when the delegate ran (and completed; a throwing delegate propagates).</param>
 /// <param name="OutcomeAudited">False when a write ran but its outcome event could not be appended (start-up will mark it outcome_unknown).</param>
 public sealed record PolicyResult<TResult>(PolicyDecision Decision, string CallId, bool Executed, TResult? Value, bool OutcomeAudited = true);
+
+/// <summary>Who a credential identifies: workspace, principal and effective role (see <see cref="PolicyPipeline.IdentifyAsync"/>).</summary>
+public sealed record PolicyIdentity(string WorkspaceId, string PrincipalId, PlatformRole Role);
