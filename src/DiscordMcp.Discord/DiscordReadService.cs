@@ -39,6 +39,30 @@ public sealed class DiscordReadService
 
     public IGuildScope Scope => _scope;
 
+    /// <summary>The REST client, for the write tools' operations (which call it through <see cref="CallAsync{T}"/>).</summary>
+    public DiscordRestClient Client => _client;
+
+    /// <summary>The clock the service reads "now" from.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>The guild's context read from Discord now, not from the cache: plans at confirmation time see the current state.</summary>
+    public async Task<GuildContext> LoadFreshGuildAsync(string? guild, CancellationToken ct)
+    {
+        var id = await _scope.ResolveGuildAsync(guild, ct);
+        _contexts.Invalidate(id);
+        return await _contexts.GetAsync(id, () => FetchGuildAsync(id), ct);
+    }
+
+    /// <summary>The bot's effective permissions in a channel of the guild (overwrites, implicit rules, time-out).</summary>
+    public DiscordPermissions BotPermissionsIn(GuildContext ctx, DiscordChannel channel) => BotPerms(ctx, channel);
+
+    /// <summary>The bot's guild-wide permissions (roles only).</summary>
+    public DiscordPermissions BotGuildPermissions(GuildContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return PermissionCalculator.ComputeBase(PermissionExplainer.ToPermissionGuild(ctx.Guild), ToPermissionMember(ctx.Bot), _time.GetUtcNow());
+    }
+
     // ---------- guilds ----------
 
     public async Task<GuildList> ListGuildsAsync(CancellationToken ct) =>
@@ -396,6 +420,9 @@ public sealed class DiscordReadService
 
     // ---------- helpers ----------
 
+    /// <summary>An id argument, or an error naming the argument and what it must be.</summary>
+    public static Snowflake ParseId(string? value, string argument, string kind) => Id(value, argument, kind);
+
     private static Snowflake Id(string? value, string argument, string kind)
     {
         var text = (value ?? "").Trim();
@@ -473,6 +500,23 @@ public sealed class DiscordReadService
 
     private static PermissionMember ToPermissionMember(GuildMember m) =>
         new(m.User?.Id ?? default, m.Roles, m.CommunicationDisabledUntil);
+
+    /// <summary>Runs a client call and translates its errors once (<see cref="DiscordErrors"/>); <paramref name="what"/> is the operation in plain words.</summary>
+    public static Task<T> CallAsync<T>(Func<Task<T>> call, string what) => Call(call, what);
+
+    /// <inheritdoc cref="CallAsync{T}(Func{Task{T}}, string)"/>
+    public static async Task CallAsync(Func<Task> call, string what)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (DiscordErrors.IsTranslatable(e))
+        {
+            throw DiscordErrors.Translate(e, what);
+        }
+    }
 
     private static async Task<T> Call<T>(Func<Task<T>> call, string what)
     {

@@ -20,6 +20,12 @@ public sealed record ToolInfo(string Name, string Toolset, bool ReadOnly, bool D
 
     /// <summary>The tool's arguments as its input schema declares them (catalog tools only; empty otherwise).</summary>
     public IReadOnlyList<ToolArgument> Arguments { get; init; } = [];
+
+    /// <summary>
+    /// Write tools (and <c>discord_confirm_action</c>) run the policy pipeline themselves, after building their plan
+    /// (see <c>WriteRunner</c>); the call filter does not wrap them. Catalog tools only.
+    /// </summary>
+    public bool RunsPolicyItself { get; init; }
 }
 
 /// <summary>One argument of a tool: name, JSON type, whether it is required, and its description.</summary>

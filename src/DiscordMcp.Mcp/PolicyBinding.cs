@@ -91,11 +91,20 @@ internal static class PolicyBinding
     /// The pipeline's view of a tool. Tools of the <c>platform</c> toolset act on the platform's own data (its audit log),
     /// so they need the workspace admin role even when they only read.
     /// </summary>
-    public static ToolDescriptor Descriptor(ToolInfo tool) => new(
-        tool.Name,
-        tool.Toolset,
-        tool.ReadOnly ? ToolAccess.Read : tool.Destructive ? ToolAccess.Destructive : ToolAccess.Write,
-        tool.Toolset == Toolsets.Platform ? PlatformRole.Admin : null);
+    public static ToolDescriptor Descriptor(ToolInfo tool) => PendingActionTools.Contains(tool.Name)
+        // They act only on the caller's own pending actions; what a confirmation runs is authorised under its own tool.
+        ? new(tool.Name, "", ToolAccess.Read, PlatformRole.Viewer)
+        : new(
+            tool.Name,
+            tool.Toolset,
+            tool.ReadOnly ? ToolAccess.Read : tool.Destructive ? ToolAccess.Destructive : ToolAccess.Write,
+            tool.Toolset == Toolsets.Platform ? PlatformRole.Admin : null);
+
+    /// <summary>The tools that confirm, cancel and list pending actions.</summary>
+    public static readonly IReadOnlySet<string> PendingActionTools = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "discord_confirm_action", "discord_cancel_action", "discord_list_pending_actions",
+    };
 
     public static ulong RequiredPermissions(string toolName) => (ulong)Required.GetValueOrDefault(toolName);
 

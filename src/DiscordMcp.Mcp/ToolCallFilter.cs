@@ -112,6 +112,13 @@ internal static partial class ToolCallFilter
                             return ToolResults.Error($"Denied (platform_unavailable): {e.Message}");
                         }
                     }
+                    if (tool.RunsPolicyItself)
+                    {
+                        // Write tools plan first, then run the pipeline themselves (WriteRunner): no second pipeline here.
+                        result = await next(context, cancellationToken);
+                        outcome = result.IsError == true ? "tool_error" : "ok";
+                        return result;
+                    }
                     // The platform: authentication → … → confirmation, then the call, every step audited.
                     var credential = services.GetService<IToolCallerIdentity>()?.GetCredential(context) ?? new ApiKeyCredential(null);
                     var request = await PolicyBinding.BuildAsync(services, tool, context.Params!.Arguments!.AsReadOnly(), credential, cancellationToken);

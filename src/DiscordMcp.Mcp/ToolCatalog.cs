@@ -24,6 +24,9 @@ internal static class ToolCatalog
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
         typeof(ListAuditEventsTool),
+        // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
+        typeof(CreateChannelTool),
+        typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
     private static readonly Lazy<IReadOnlyList<ToolInfo>> Infos = new(() => ToolTypes.Select(Describe).ToList());
@@ -46,6 +49,7 @@ internal static class ToolCatalog
         return new ToolInfo(attr.Name ?? method.Name, toolset, attr.ReadOnly, attr.Destructive, attr.Title ?? attr.Name ?? method.Name, description)
         {
             Arguments = Arguments(schema),
+            RunsPolicyItself = type.GetCustomAttribute<WriteToolAttribute>() is not null,
         };
     }
 

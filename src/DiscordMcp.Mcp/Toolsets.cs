@@ -27,3 +27,10 @@ internal sealed class ToolsetAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 }
+
+/// <summary>
+/// Marks a write tool class: its method hands an <c>IWriteOperation</c> to <c>WriteRunner</c>, which plans, runs the policy
+/// pipeline and executes; the call filter then does not wrap it in the pipeline a second time.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class WriteToolAttribute : Attribute;

@@ -84,8 +84,9 @@ public sealed class ToolSchemaTests(NoDiscordServerFixture fixture) : IClassFixt
             var info = catalog[t.Name];
             Assert.Equal(info.ReadOnly, t.Annotations!.ReadOnlyHint);
             Assert.Equal(info.Destructive, t.Annotations.DestructiveHint);
-            // Discord tools are discord_*; tools over the platform's own data (platform toolset) are platform_*.
-            Assert.StartsWith(info.Toolset == Toolsets.Platform ? "platform_" : "discord_", t.Name, StringComparison.Ordinal);
+            // Discord tools are discord_*; tools over the platform's own data (platform toolset) are platform_*, except the
+            // pending-action tools, which the product names discord_confirm_action / _cancel_action / _list_pending_actions.
+            Assert.StartsWith(info.Toolset == Toolsets.Platform && !PolicyBinding.PendingActionTools.Contains(t.Name) ? "platform_" : "discord_", t.Name, StringComparison.Ordinal);
             if (info.ReadOnly)
             {
                 Assert.False(t.Annotations.DestructiveHint, $"{t.Name} is read-only but destructive");

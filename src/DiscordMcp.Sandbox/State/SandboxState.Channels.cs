@@ -99,6 +99,12 @@ public sealed partial class SandboxState
             var rate = body.Int("rate_limit_per_user", errors);
             if (rate is < 0 or > 21600)
                 errors.Range("rate_limit_per_user", 0, 21600);
+            var bitrate = body.Int("bitrate", errors);
+            if (bitrate is < 8000 or > 384000)
+                errors.Range("bitrate", 8000, 384000);
+            var userLimit = body.Int("user_limit", errors);
+            if (userLimit is < 0 or > 99)
+                errors.Range("user_limit", 0, 99);
             var parentId = body.Id("parent_id", errors);
             if (parentId is not null && (!_channels.TryGetValue(parentId, out var parent) || parent.GuildId != guildId || parent.Type != 4))
                 errors.Add("parent_id", "CHANNEL_PARENT_INVALID", "Category does not exist.");
@@ -115,6 +121,13 @@ public sealed partial class SandboxState
                 channel["rate_limit_per_user"] = r;
             if (body.Bool("nsfw") is { } nsfw)
                 channel["nsfw"] = nsfw;
+            if (type is 2 or 13)
+            {
+                if (bitrate is { } b)
+                    channel["bitrate"] = b;
+                if (userLimit is { } u)
+                    channel["user_limit"] = u;
+            }
             var data = new ChannelData(id, guildId, channel);
             _channels[id] = data;
             var result = ChannelJson(data);

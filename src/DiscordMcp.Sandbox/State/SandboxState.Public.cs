@@ -262,6 +262,52 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>
+    /// Every piece of Discord state the REST API can change (guilds with roles, members, bans, events and audit log;
+    /// channels and threads with messages, reactions, pins and thread members; webhooks; invites), as canonical JSON with
+    /// keys in a fixed order. Two equal snapshots mean nothing changed; tests compare them around a dry run.
+    /// </summary>
+    public string Snapshot()
+    {
+        lock (_gate)
+        {
+            static JsonArray Sorted(IEnumerable<KeyValuePair<string, JsonObject>> items) =>
+                new(items.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (JsonNode?)kv.Value.DeepClone()).ToArray());
+            var root = new JsonObject
+            {
+                ["guilds"] = new JsonArray(_guilds.Values.OrderBy(g => g.Id, StringComparer.Ordinal).Select(g => (JsonNode?)new JsonObject
+                {
+                    ["guild"] = g.Guild.DeepClone(),
+                    ["roles"] = Sorted(g.Roles),
+                    ["members"] = Sorted(g.Members),
+                    ["bans"] = Sorted(g.Bans),
+                    ["events"] = Sorted(g.Events),
+                    ["event_users"] = new JsonArray(g.EventUsers.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                        .Select(kv => (JsonNode?)new JsonObject { ["event"] = kv.Key, ["users"] = new JsonArray(kv.Value.Select(u => (JsonNode?)u).ToArray()) }).ToArray()),
+                    ["audit"] = new JsonArray(g.Audit.Select(a => (JsonNode?)a.DeepClone()).ToArray()),
+                }).ToArray()),
+                ["channels"] = new JsonArray(_channels.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => (JsonNode?)new JsonObject
+                {
+                    ["channel"] = c.Channel.DeepClone(),
+                    ["messages"] = new JsonArray(c.Messages.Values.Select(m => (JsonNode?)new JsonObject
+                    {
+                        ["message"] = m.Message.DeepClone(),
+                        ["reactions"] = new JsonArray(m.Reactions.Select(r => (JsonNode?)new JsonObject
+                        {
+                            ["key"] = r.Key,
+                            ["users"] = new JsonArray(r.Users.Select(u => (JsonNode?)u).ToArray()),
+                        }).ToArray()),
+                    }).ToArray()),
+                    ["pins"] = new JsonArray(c.Pins.Select(p => (JsonNode?)p.MessageId).ToArray()),
+                    ["thread_members"] = Sorted(c.ThreadMembers),
+                }).ToArray()),
+                ["webhooks"] = Sorted(_webhooks),
+                ["invites"] = Sorted(_invites),
+            };
+            return root.ToJsonString();
+        }
+    }
+
     /// <summary>A small overview for demos: guilds with channel/member/message counts, interactions, audit entries.</summary>
     public JsonObject Summary()
     {
