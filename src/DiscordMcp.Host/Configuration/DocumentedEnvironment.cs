@@ -28,6 +28,7 @@ internal static class DocumentedEnvironment
         new("READ_ONLY", "Mcp:ReadOnly", false, "true hides and refuses every tool that changes Discord."),
         new("DISCORD_MCP_WORKSPACE", "Platform:LocalWorkspace", false, "Workspace of the local operator (stdio, and serve --no-auth); it must exist. Default: default."),
         new("DISCORD_MCP_ROLE", "Platform:LocalRole", false, "Role of the local operator: viewer, operator or admin (default)."),
+        new("PENDING_ACTION_TTL_MINUTES", "Platform:PendingActionMinutes", false, "How long a write's confirmation id stays valid, in minutes (1–1440, default 10)."),
         new("AGENT_ENABLED", "Agent:Enabled", false, "Run the in-Discord conversational agent: true or false."),
         new("AGENT_API_KEY", "Agent:ApiKey", true, "API key of the agent's language model provider."),
     ];

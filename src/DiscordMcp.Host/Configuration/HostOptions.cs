@@ -93,6 +93,11 @@ internal sealed class PlatformOptions
     /// <summary><c>DISCORD_MCP_ROLE</c>: viewer, operator or admin (default).</summary>
     public string LocalRole { get; set; } = "admin";
 
+    /// <summary><c>PENDING_ACTION_TTL_MINUTES</c>: how long a confirmation id stays valid (1–1440, default 10).</summary>
+    public int PendingActionMinutes { get; set; } = 10;
+
+    public const int MaxPendingActionMinutes = 1440;
+
     /// <summary>The parsed <see cref="LocalRole"/>; call after validation.</summary>
     public Policy.Model.PlatformRole Role => ParseRole(LocalRole) ?? throw new InvalidOperationException("Platform:LocalRole was not validated.");
 
@@ -112,6 +117,8 @@ internal sealed class HostOptionsValidator(bool requireToken) :
             errors.Add($"DISCORD_MCP_WORKSPACE (Platform:LocalWorkspace) must be a workspace id ({Admin.AdminFormat.WorkspaceIdRule}); got '{options.LocalWorkspace}'.");
         if (PlatformOptions.ParseRole(options.LocalRole) is null)
             errors.Add($"DISCORD_MCP_ROLE (Platform:LocalRole) must be viewer, operator or admin; got '{options.LocalRole}'.");
+        if (options.PendingActionMinutes is < 1 or > PlatformOptions.MaxPendingActionMinutes)
+            errors.Add($"PENDING_ACTION_TTL_MINUTES (Platform:PendingActionMinutes) must be between 1 and {PlatformOptions.MaxPendingActionMinutes} minutes; got {options.PendingActionMinutes}.");
         return Result(errors);
     }
 

@@ -47,7 +47,11 @@ internal static class HostServiceCollectionExtensions
             sp.GetRequiredService<IPendingActionStore>(),
             sp.GetRequiredService<IAuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
-            new PolicyOptions { Redactor = sp.GetRequiredService<Redactor>() }));
+            new PolicyOptions
+            {
+                Redactor = sp.GetRequiredService<Redactor>(),
+                PendingActionTtl = TimeSpan.FromMinutes(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.PendingActionMinutes),
+            }));
         var issueKey = http && settings.Sandbox && !settings.NoAuth;
         var localOperator = !http || settings.NoAuth;
         // stdio prepares storage in the background (the handshake and tools/list need none; tool calls wait for it);

@@ -111,7 +111,7 @@ internal static class WriteRunner
                 var status = decision.ReasonCode == ReasonCodes.ApprovalRequired ? "pending_approval" : "pending_confirmation";
                 return ToolResults.Ok(
                     new WriteResult(status, false, WritePlanView.Of(plan), decision.PendingActionId, Time(decision.PendingExpiresAt), null, null, decision.Message),
-                    Render(plan, "Not done yet. I would ", decision, ending: null));
+                    Render(plan, $"Not done yet ({decision.LayerName}: {decision.ReasonCode}). I would ", decision, ending: null));
             default:
                 var refusal = PolicyBinding.Refusal(decision);
                 if (plan is not null)

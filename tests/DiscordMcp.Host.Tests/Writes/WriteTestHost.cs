@@ -18,6 +18,15 @@ namespace DiscordMcp.Host.Tests.Writes;
 /// <c>default</c> workspace (the sandbox's key), helpers to issue more keys, compare sandbox snapshots around a dry run,
 /// confirm, and read the audit log. Every Discord request the host sends is counted.
 /// </summary>
+internal static class ServiceCollectionTestExtensions
+{
+    public static IServiceCollection Apply(this IServiceCollection services, Action<IServiceCollection>? configure)
+    {
+        configure?.Invoke(services);
+        return services;
+    }
+}
+
 internal sealed class WriteTestHost : IAsyncDisposable
 {
     private readonly List<McpClient> _clients = [];
@@ -43,13 +52,14 @@ internal sealed class WriteTestHost : IAsyncDisposable
     /// <summary>The admin client of the default workspace (connected on start).</summary>
     public McpClient Admin { get; private set; } = null!;
 
-    public static async Task<WriteTestHost> StartAsync(Dictionary<string, string?>? environment = null, string scanName = "Host.Tests Writes")
+    public static async Task<WriteTestHost> StartAsync(Dictionary<string, string?>? environment = null, string scanName = "Host.Tests Writes", Action<IServiceCollection>? configure = null)
     {
         var discord = new DiscordRequestCounter();
         var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true, noAuth: false, environment: environment ?? []),
             configureServices: services => services.AddSecretScanCapture(scanName)
                 .AddHttpClient(DiscordClientServiceCollectionExtensions.HttpClientName)
-                .AddHttpMessageHandler(() => new DiscordRequestCounter.Handler(discord)));
+                .AddHttpMessageHandler(() => new DiscordRequestCounter.Handler(discord))
+                .Services.Apply(configure));
         await app.StartAsync();
         var host = new WriteTestHost(app, new Uri(app.Urls.Single().TrimEnd('/') + DiscordMcpHttpHost.McpPath), discord);
         host.Admin = await host.ConnectAsync(DiscordMcpHttpHost.SandboxApiKey(app.Services)!);
