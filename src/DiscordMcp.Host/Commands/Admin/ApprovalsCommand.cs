@@ -42,9 +42,9 @@ internal static class ApprovalsCommand
         {
             actions = await services.Approvals.ListAsync(workspaceId, CancellationToken.None);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return await RedisFailureAsync(call, ex);
+            return await RedisFailureAsync(call, ex, changing: false);
         }
         if (call.Json)
         {
@@ -96,7 +96,7 @@ internal static class ApprovalsCommand
         {
             result = await services.Approvals.ApproveAsync(workspaceId, id, approver, CancellationToken.None);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return await RedisFailureAsync(call, ex);
         }
@@ -135,7 +135,7 @@ internal static class ApprovalsCommand
         {
             result = await services.Approvals.RejectAsync(workspaceId, id, principal, reason, CancellationToken.None);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return await RedisFailureAsync(call, ex);
         }
@@ -210,7 +210,7 @@ internal static class ApprovalsCommand
 
     private static string Mode(ToolMode mode) => mode.ToString().ToLowerInvariant();
 
-    private static Task<int> RedisFailureAsync(AdminInvocation call, RedisException ex) =>
+    private static Task<int> RedisFailureAsync(AdminInvocation call, Exception ex, bool changing = true) =>
         // The message can name the endpoint; the URL's password never appears in it, but say only the type to be safe.
-        call.FailAsync($"cannot reach Redis (REDIS_URL), where pending actions are kept: {ex.GetType().Name}. Nothing changed.");
+        call.FailAsync($"cannot reach Redis (REDIS_URL), where pending actions are kept: {ex.GetType().Name}." + (changing ? " Check the action's state with 'discord-mcp approvals list' before retrying." : ""));
 }
