@@ -16,6 +16,7 @@ CommandSpec[] commands =
     GuildsCommand.Definition,
     PoliciesCommand.Definition,
     AuditCommand.Definition,
+    ApprovalsCommand.Definition,
 ];
 
 return await CommandLine.RunAsync(args, commands, CliContext.FromProcess(), DefaultCommand.FromTransport);

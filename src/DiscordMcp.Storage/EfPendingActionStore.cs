@@ -80,6 +80,16 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         return await db.PendingActions.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
     }
 
+    public async ValueTask<IReadOnlyList<PendingAction>> ListAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        var now = Mapping.Normalize(timeProvider.GetUtcNow());
+        await using var db = database.CreateContext();
+        var rows = await db.PendingActions.AsNoTracking().Where(p => p.WorkspaceId == workspaceId && p.ExpiresAt > now).ToListAsync(cancellationToken);
+        // Ordered here: the timestamps are stored as provider-neutral binary values, and the list is small (one workspace).
+        return [.. rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToRecord())];
+    }
+
     public async ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken)
     {
         var now = Mapping.Normalize(timeProvider.GetUtcNow());

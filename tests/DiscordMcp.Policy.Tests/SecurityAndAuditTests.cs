@@ -303,6 +303,24 @@ public sealed class InMemoryPortTests
     }
 
     [Fact]
+    public async Task Pending_store_lists_a_workspace_unexpired_actions_oldest_first()
+    {
+        var time = new FakeTimeProvider();
+        var store = new InMemoryPendingActionStore(time);
+        var now = time.GetUtcNow();
+        PendingAction Make(string id, string ws, int createdAgoMinutes, int expiresInMinutes) =>
+            new(id, ws, "p", "t", "{}", "h", ToolMode.Approve, 1, now.AddMinutes(-createdAgoMinutes), now.AddMinutes(expiresInMinutes));
+        foreach (var a in new[] { Make("pa_new", "acme", 1, 2), Make("pa_old", "acme", 5, 30), Make("pa_short", "acme", 0, 1), Make("pa_theirs", "other", 9, 30) })
+            await store.CreateAsync(a, default);
+
+        Assert.Equal(["pa_old", "pa_new", "pa_short"], (await store.ListAsync("acme", default)).Select(a => a.Id));
+        await store.RemoveAsync("pa_new", default);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(["pa_old"], (await store.ListAsync("acme", default)).Select(a => a.Id));
+        Assert.Equal(["pa_theirs"], (await store.ListAsync("other", default)).Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task Guild_belongs_to_at_most_one_workspace()
     {
         var store = new InMemoryPlatformStore();

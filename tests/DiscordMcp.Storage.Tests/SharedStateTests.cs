@@ -53,6 +53,25 @@ public sealed class SharedStateTests
         await PendingActionChecks.ConsumedExactlyOnceAsync(store, time);
     }
 
+    [Fact]
+    public async Task Redis_pending_actions_are_listed_per_workspace_from_an_index_that_create_consume_remove_and_listing_keep_exact()
+    {
+        using var one = await Services.ConnectRedisAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var prefix = "dmcp-test:" + Guid.NewGuid().ToString("N") + ":";
+        var store = new RedisPendingActionStore(one, time, prefix);
+        var live = await PendingActionChecks.ListsPerWorkspaceAsync(store, time);
+
+        // The workspace index holds exactly the live actions: consumed and removed ones were dropped by their scripts,
+        // the expired one by the listing. Nothing was found by scanning keys.
+        var db = one.GetDatabase();
+        var action = await store.GetAsync(live[0], CancellationToken.None);
+        var members = await db.SortedSetRangeByRankAsync(prefix + "pending-ws:" + action!.WorkspaceId);
+        Assert.Equal(live.Order(StringComparer.Ordinal), members.Select(m => (string)m!).Order(StringComparer.Ordinal));
+        Assert.True((await db.KeyTimeToLiveAsync(prefix + "pending-ws:" + action.WorkspaceId)) is { } ttl && ttl > TimeSpan.Zero,
+            "the index expires with its last member");
+    }
+
     [Theory]
     [InlineData("redis://127.0.0.1:6380/2", "127.0.0.1:6380", 2, false, null)]
     [InlineData("rediss://:s3cret@cache.local:6390", "cache.local:6390", null, true, "s3cret")]

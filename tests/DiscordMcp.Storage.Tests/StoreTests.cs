@@ -220,6 +220,21 @@ public sealed class StoreTests
         await PendingActionChecks.ConsumedExactlyOnceAsync(store, t.Time);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Pending_actions_are_listed_per_workspace_unexpired_and_oldest_first(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        await PendingActionChecks.ListsPerWorkspaceAsync(new EfPendingActionStore(t.Database, t.Time), t.Time);
+    }
+
+    [Fact]
+    public async Task In_memory_pending_actions_are_listed_per_workspace_unexpired_and_oldest_first()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        await PendingActionChecks.ListsPerWorkspaceAsync(new Policy.InMemory.InMemoryPendingActionStore(time), time);
+    }
+
     internal static AuditEvent Event(string callId, AuditOutcome outcome) => new(
         "ae_" + Guid.NewGuid().ToString("N"), callId, new DateTimeOffset(2026, 1, 2, 3, 4, 5, 123, TimeSpan.Zero).AddTicks(4567),
         "p", "w", 42, 7, "discord_send_message", "{\"content\":\"hi\"}", AuditDecision.Allowed, null, null, "m", 10, outcome);
@@ -227,6 +242,53 @@ public sealed class StoreTests
 
 internal static class PendingActionChecks
 {
+    /// <summary>
+    /// The listing contract every <see cref="IPendingActionStore"/> keeps: only the workspace's unexpired actions, oldest
+    /// created first (not soonest expiring), approvals visible, consumed and removed actions gone. Returns the ids still
+    /// listed at the end (the oldest and the middle one) for implementation-specific checks.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ListsPerWorkspaceAsync(IPendingActionStore store, Microsoft.Extensions.Time.Testing.FakeTimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var ws = "w" + Guid.NewGuid().ToString("N")[..8];
+        var otherWs = ws + "-other";
+        PendingAction Make(string name, string workspace, TimeSpan createdAgo, TimeSpan expiresIn, ToolMode mode = ToolMode.Approve) =>
+            new("pa_" + name + Guid.NewGuid().ToString("N")[..8], workspace, "key:abc", "discord_delete_channel", "{\"channel\":\"5\"}",
+                new string('b', 64), mode, 42, now - createdAgo, now + expiresIn);
+        var oldest = Make("old", ws, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(20));
+        var middle = Make("mid", ws, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+        var consumed = Make("con", ws, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), ToolMode.Confirm);
+        var removed = Make("rem", ws, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(10));
+        var shortLived = Make("short", ws, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        var other = Make("other", otherWs, TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(20));
+        // Created in an order that is neither creation nor expiry order.
+        foreach (var a in new[] { shortLived, other, middle, removed, oldest, consumed })
+            await store.CreateAsync(a, CancellationToken.None);
+
+        async Task<List<string>> IdsAsync(string workspace) => [.. (await store.ListAsync(workspace, CancellationToken.None)).Select(a => a.Id)];
+
+        Assert.Equal([oldest.Id, middle.Id, consumed.Id, removed.Id, shortLived.Id], await IdsAsync(ws));
+        Assert.Equal([other.Id], await IdsAsync(otherWs));
+        Assert.Empty(await IdsAsync("nobody"));
+        var listed = (await store.ListAsync(ws, CancellationToken.None))[0];
+        Assert.Equal((oldest.WorkspaceId, oldest.PrincipalId, oldest.ToolName, oldest.CanonicalArguments, oldest.Mode, oldest.GuildId, (string?)null),
+            (listed.WorkspaceId, listed.PrincipalId, listed.ToolName, listed.CanonicalArguments, listed.Mode, listed.GuildId, listed.ApprovedBy));
+
+        Assert.True(await store.ApproveAsync(oldest.Id, "cli:alice", CancellationToken.None));
+        Assert.Equal("cli:alice", (await store.ListAsync(ws, CancellationToken.None))[0].ApprovedBy);
+
+        var binding = new PendingActionBinding(ws, "key:abc", "discord_delete_channel", new string('b', 64));
+        Assert.Equal(PendingConsumeStatus.Consumed, (await store.TryConsumeAsync(consumed.Id, binding, CancellationToken.None)).Status);
+        Assert.True(await store.RemoveAsync(removed.Id, CancellationToken.None));
+        Assert.False(await store.RemoveAsync(removed.Id, CancellationToken.None));
+        Assert.Equal([oldest.Id, middle.Id, shortLived.Id], await IdsAsync(ws));
+
+        time.Advance(TimeSpan.FromMinutes(1)); // the short-lived one expires exactly now
+        Assert.Equal([oldest.Id, middle.Id], await IdsAsync(ws));
+        Assert.Equal([other.Id], await IdsAsync(otherWs));
+        return [oldest.Id, middle.Id];
+    }
+
     public static async Task ConsumedExactlyOnceAsync(IPendingActionStore store, TimeProvider time)
     {
         var now = time.GetUtcNow();

@@ -3,8 +3,11 @@ using System.Text;
 using System.Text.Json;
 using DiscordMcp.Host.Cli;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Policy.InMemory;
 using DiscordMcp.Policy.Model;
+using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
 using DiscordMcp.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +17,7 @@ namespace DiscordMcp.Host.Admin;
 /// The storage an admin command works on: the same configuration as <c>serve</c> (<c>DATABASE_URL</c>, or the SQLite
 /// file in the data directory), initialised (migrations, default workspace) before use.
 /// </summary>
-internal sealed class AdminServices(ServiceProvider provider) : IAsyncDisposable
+internal sealed class AdminServices(ServiceProvider provider, Redactor redactor) : IAsyncDisposable
 {
     public IPlatformStore Platform { get; } = provider.GetRequiredService<IPlatformStore>();
 
@@ -22,13 +25,29 @@ internal sealed class AdminServices(ServiceProvider provider) : IAsyncDisposable
 
     public TimeProvider Time { get; } = provider.GetRequiredService<TimeProvider>();
 
+    /// <summary>The same redactor as <c>serve</c> builds: the built-in patterns plus the configured bot token.</summary>
+    public Redactor Redactor => redactor;
+
+    /// <summary>
+    /// Pending actions, from the same store <c>serve</c> uses (Redis when <c>REDIS_URL</c> is set, else the database).
+    /// Resolved on first use, so only the commands that need it connect to Redis.
+    /// </summary>
+    public IPendingActionStore PendingActions => provider.GetRequiredService<IPendingActionStore>();
+
+    /// <summary>Approvals and rejections of pending actions, audited through the policy pipeline before they change anything.</summary>
+    public PendingApprovals Approvals => new(PendingActions, new PolicyPipeline(
+        Platform, new InMemoryBotPermissionProbe(), provider.GetRequiredService<IRateLimiter>(), PendingActions, Audit, Time,
+        new PolicyOptions { Redactor = redactor }));
+
     /// <summary>Opens and initialises storage; on a configuration error writes it (naming the setting) and returns null.</summary>
     public static async Task<AdminServices?> OpenAsync(AdminInvocation invocation)
     {
         ServiceProvider provider;
+        Redactor redactor;
         try
         {
             var configuration = HostConfiguration.Load(new HostSettings { Environment = invocation.Context.Environment });
+            redactor = new Redactor([configuration["Discord:Token"]]);
             provider = new ServiceCollection().AddDiscordMcpStorage(configuration).BuildServiceProvider();
         }
         catch (FormatException ex)
@@ -36,7 +55,7 @@ internal sealed class AdminServices(ServiceProvider provider) : IAsyncDisposable
             await invocation.UsageErrorAsync($"invalid storage configuration: {ex.Message}");
             return null;
         }
-        var services = new AdminServices(provider);
+        var services = new AdminServices(provider, redactor);
         try
         {
             await provider.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);

@@ -91,6 +91,20 @@ public sealed class InMemoryPendingActionStore(TimeProvider timeProvider) : IPen
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<PendingAction>> ListAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaceId);
+        lock (_gate)
+        {
+            IReadOnlyList<PendingAction> list = [.. _actions.Values
+                .Where(a => string.Equals(a.WorkspaceId, workspaceId, StringComparison.Ordinal) && !IsExpired(a))
+                .OrderBy(a => a.CreatedAt)
+                .ThenBy(a => a.Id, StringComparer.Ordinal)];
+            return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken)
     {
         lock (_gate)

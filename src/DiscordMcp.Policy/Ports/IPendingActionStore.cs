@@ -27,6 +27,12 @@ public interface IPendingActionStore
     /// <summary>Removes the action without executing it (rejection); false when missing.</summary>
     ValueTask<bool> RemoveAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The unexpired actions of <paramref name="workspaceId"/>, oldest first (by <see cref="PendingAction.CreatedAt"/>,
+    /// then id). Does not consume anything.
+    /// </summary>
+    ValueTask<IReadOnlyList<PendingAction>> ListAsync(string workspaceId, CancellationToken cancellationToken);
+
     /// <summary>Removes every expired action; returns how many.</summary>
     ValueTask<int> RemoveExpiredAsync(CancellationToken cancellationToken);
 }
