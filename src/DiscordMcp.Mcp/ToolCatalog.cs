@@ -26,7 +26,7 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
-        typeof(ConfirmActionTool), typeof(CancelActionTool),
+        typeof(ConfirmActionTool), typeof(CancelActionTool), typeof(ListPendingActionsTool),
     ];
 
     private static readonly Lazy<IReadOnlyList<ToolInfo>> Infos = new(() => ToolTypes.Select(Describe).ToList());

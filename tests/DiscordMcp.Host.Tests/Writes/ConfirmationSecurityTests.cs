@@ -163,4 +163,24 @@ public sealed class ConfirmationSecurityTests : IAsyncLifetime
         var confirmed = await CallAsync(_host.Admin, "discord_confirm_action", new() { ["confirmation_id"] = id });
         Assert.Contains("Created #planned", Text(confirmed), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pending_actions_are_listed_to_their_owner_and_to_workspace_admins_only()
+    {
+        var adminAction = await DryRunAsync(_host.Admin, "admin-plan");
+        var operatorClient = await _host.ConnectAsync(await _host.IssueKeyAsync("default", PlatformRole.Operator));
+        var operatorAction = await DryRunAsync(operatorClient, "operator-plan");
+        var stranger = await _host.ConnectAsync(await _host.IssueKeyAsync("tenant-c", PlatformRole.Admin));
+
+        var asOperator = Text(await CallAsync(operatorClient, "discord_list_pending_actions", []));
+        var asAdmin = Text(await CallAsync(_host.Admin, "discord_list_pending_actions", []));
+        var asStranger = Text(await CallAsync(stranger, "discord_list_pending_actions", []));
+
+        Assert.Contains(operatorAction, asOperator, StringComparison.Ordinal);
+        Assert.DoesNotContain(adminAction, asOperator, StringComparison.Ordinal);
+        Assert.Contains(operatorAction, asAdmin, StringComparison.Ordinal);
+        Assert.Contains(adminAction, asAdmin, StringComparison.Ordinal);
+        Assert.DoesNotContain(adminAction, asStranger, StringComparison.Ordinal);
+        Assert.DoesNotContain(operatorAction, asStranger, StringComparison.Ordinal);
+    }
 }
