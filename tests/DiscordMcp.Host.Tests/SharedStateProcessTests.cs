@@ -63,8 +63,7 @@ internal static class SharedServices
 /// </summary>
 /// <remarks>
 /// The tests of this class run one after another (xunit runs a class's tests sequentially), so they may flush their
-/// reserved Redis database. A pending action consumed exactly once across processes is not tested here: no MCP tool
-/// carries a confirmation id yet (the confirmation layer can create a pending action, but nothing can consume it over MCP).
+/// reserved Redis database. Confirmations consumed across processes: <see cref="Writes.WriteProcessTests"/>.
 /// </remarks>
 public sealed class SharedStateProcessTests : IAsyncLifetime
 {
@@ -245,6 +244,13 @@ internal sealed class ServerProcess : IAsyncDisposable
             lock (_output)
                 _output.AppendLine(line);
         }
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -128,8 +128,23 @@ public sealed class SandboxFaults
         }
     }
 
+    /// <summary>
+    /// Raised with the route key (e.g. <c>POST /guilds/{guild_id}/channels</c>) when an injected REST fault is applied to a
+    /// request, before the request is delayed, dropped or answered: lets a test act at that moment (e.g. kill the client
+    /// process while its request is held) without polling. Handlers must be quick.
+    /// </summary>
+    public event Action<string>? HttpFaultApplied;
+
     /// <summary>Consumes the faults that apply to one request with <paramref name="routeKey"/>; null when none.</summary>
     internal HttpFaultDecision? Take(string routeKey)
+    {
+        var decision = TakeLocked(routeKey);
+        if (decision is not null)
+            HttpFaultApplied?.Invoke(routeKey);
+        return decision;
+    }
+
+    private HttpFaultDecision? TakeLocked(string routeKey)
     {
         lock (_lock)
         {
