@@ -26,6 +26,8 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
+        typeof(AssignRoleTool), typeof(RemoveRoleTool), typeof(CreateRoleTool), typeof(ModifyRoleTool), typeof(DeleteRoleTool), typeof(ReorderRolesTool),
+        typeof(TimeoutMemberTool), typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(SetNicknameTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool), typeof(ListPendingActionsTool),
     ];
 
