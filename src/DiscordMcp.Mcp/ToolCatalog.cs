@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using DiscordMcp.Mcp.Tools.Audit;
 using DiscordMcp.Mcp.Tools.Channels;
+using DiscordMcp.Mcp.Tools.Events;
 using DiscordMcp.Mcp.Tools.Guilds;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
@@ -24,8 +25,10 @@ internal static class ToolCatalog
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
         typeof(ListAuditEventsTool),
+        typeof(ListScheduledEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
+        typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
