@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
 using DiscordMcp.Mcp.Tools.Audit;
+using DiscordMcp.Mcp.Tools.Automation;
 using DiscordMcp.Mcp.Tools.Channels;
 using DiscordMcp.Mcp.Tools.Events;
 using DiscordMcp.Mcp.Tools.Guilds;
@@ -26,6 +27,8 @@ internal static class ToolCatalog
         typeof(GetAuditLogTool),
         typeof(ListAuditEventsTool),
         typeof(ListScheduledEventsTool),
+        // Automation drafts: stored for review, never executed (not Discord writes; see PolicyBinding.Descriptor).
+        typeof(DraftAutomationTool), typeof(ListAutomationDraftsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
         typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
