@@ -94,11 +94,18 @@ internal static class PolicyBinding
     public static ToolDescriptor Descriptor(ToolInfo tool) => PendingActionTools.Contains(tool.Name)
         // They act only on the caller's own pending actions; what a confirmation runs is authorised under its own tool.
         ? new(tool.Name, "", ToolAccess.Read, PlatformRole.Viewer)
+        : tool.Name == DraftAutomationToolName
+        // Storing a draft changes nothing in Discord and nothing ever executes it, so it takes no confirmation (Read access:
+        // no tool mode applies), but it writes platform data, so it needs an operator. Still guild-scoped and audited.
+        ? new(tool.Name, tool.Toolset, ToolAccess.Read, PlatformRole.Operator)
         : new(
             tool.Name,
             tool.Toolset,
             tool.ReadOnly ? ToolAccess.Read : tool.Destructive ? ToolAccess.Destructive : ToolAccess.Write,
             tool.Toolset == Toolsets.Platform ? PlatformRole.Admin : null);
+
+    /// <summary>The automation draft tool (see <see cref="Descriptor"/>).</summary>
+    public const string DraftAutomationToolName = "discord_draft_automation";
 
     /// <summary>The tools that confirm, cancel and list pending actions.</summary>
     public static readonly IReadOnlySet<string> PendingActionTools = new HashSet<string>(StringComparer.Ordinal)

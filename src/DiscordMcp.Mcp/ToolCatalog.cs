@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
 using DiscordMcp.Mcp.Tools.Audit;
+using DiscordMcp.Mcp.Tools.Automation;
 using DiscordMcp.Mcp.Tools.Channels;
+using DiscordMcp.Mcp.Tools.Events;
 using DiscordMcp.Mcp.Tools.Guilds;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
@@ -24,10 +26,14 @@ internal static class ToolCatalog
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
         typeof(ListAuditEventsTool),
+        typeof(ListScheduledEventsTool),
+        // Automation drafts: stored for review, never executed (not Discord writes; see PolicyBinding.Descriptor).
+        typeof(DraftAutomationTool), typeof(ListAutomationDraftsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
         typeof(AssignRoleTool), typeof(RemoveRoleTool), typeof(CreateRoleTool), typeof(ModifyRoleTool), typeof(DeleteRoleTool), typeof(ReorderRolesTool),
         typeof(TimeoutMemberTool), typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(SetNicknameTool),
+        typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool), typeof(ListPendingActionsTool),
     ];
 

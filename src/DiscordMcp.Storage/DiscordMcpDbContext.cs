@@ -27,6 +27,7 @@ internal abstract class DiscordMcpDbContext(DbContextOptions options) : DbContex
     public DbSet<ToolPolicyEntity> ToolPolicies => Set<ToolPolicyEntity>();
     public DbSet<PendingActionEntity> PendingActions => Set<PendingActionEntity>();
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+    public DbSet<AutomationDraftEntity> AutomationDrafts => Set<AutomationDraftEntity>();
 
     /// <summary>Which provider this context talks to.</summary>
     public abstract DatabaseProvider Provider { get; }
@@ -137,6 +138,20 @@ internal abstract class DiscordMcpDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.ApprovedBy).HasMaxLength(IdLength);
             e.HasIndex(x => x.WorkspaceId);
             e.HasIndex(x => x.ExpiresAt);
+        });
+
+        modelBuilder.Entity<AutomationDraftEntity>(e =>
+        {
+            e.ToTable("automation_drafts");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(IdLength);
+            e.Property(x => x.WorkspaceId).HasMaxLength(IdLength);
+            e.Property(x => x.GuildId).HasMaxLength(SnowflakeLength);
+            e.Property(x => x.CreatedBy).HasMaxLength(IdLength);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Trigger).HasMaxLength(32);
+            e.HasIndex(x => new { x.WorkspaceId, x.GuildId });
+            e.HasOne<WorkspaceEntity>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<AuditEventEntity>(e =>

@@ -40,7 +40,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IPlatformStore"/>, <see cref="IAuditLog"/>, <see cref="IRateLimiter"/>,
-    /// <see cref="IPendingActionStore"/> and <see cref="IStorageInitializer"/>. Settings are parsed here, so a bad
+    /// <see cref="IPendingActionStore"/>, <see cref="IAutomationDraftStore"/> and <see cref="IStorageInitializer"/>. Settings are parsed here, so a bad
     /// <c>DATABASE_URL</c> or <c>REDIS_URL</c> fails at composition with a message naming it. The host must call
     /// <see cref="IStorageInitializer.InitializeAsync"/> before serving.
     /// </summary>
@@ -64,6 +64,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IPlatformStore>(sp => new CachingPlatformStore(sp.GetRequiredService<EfPlatformStore>(), sp.GetRequiredService<TimeProvider>(), cacheFor));
         services.AddSingleton<EfAuditLog>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<EfAuditLog>());
+        services.AddSingleton<IAutomationDraftStore, EfAutomationDraftStore>();
         services.AddSingleton<IStorageInitializer, StorageInitializer>();
 
         if (configuration[RedisUrlKey] is { Length: > 0 } redisUrl)

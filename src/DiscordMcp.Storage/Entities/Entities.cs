@@ -132,3 +132,16 @@ internal sealed class AuditEventEntity
     public required string PrevHash { get; set; }
     public required string Hash { get; set; }
 }
+
+/// <summary>A reviewable automation rule (never executed); see <c>IAutomationDraftStore</c>.</summary>
+internal sealed class AutomationDraftEntity
+{
+    public required string Id { get; set; }
+    public required string WorkspaceId { get; set; }
+    public required string GuildId { get; set; }
+    public required string CreatedBy { get; set; }
+    public required string Name { get; set; }
+    public required string Trigger { get; set; }
+    public required string DefinitionJson { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
