@@ -8,6 +8,7 @@ using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
 using DiscordMcp.Mcp.Tools.Platform;
 using DiscordMcp.Mcp.Tools.Roles;
+using DiscordMcp.Mcp.Tools.Webhooks;
 using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp;
@@ -26,6 +27,7 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
+        typeof(CreateWebhookTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
