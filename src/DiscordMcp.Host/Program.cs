@@ -16,6 +16,7 @@ CommandSpec[] commands =
     GuildsCommand.Definition,
     PoliciesCommand.Definition,
     AuditCommand.Definition,
+    WebhooksCommand.Definition,
 ];
 
 return await CommandLine.RunAsync(args, commands, CliContext.FromProcess(), DefaultCommand.FromTransport);
