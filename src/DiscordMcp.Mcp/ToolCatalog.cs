@@ -24,6 +24,7 @@ internal static class ToolCatalog
         typeof(ListRolesTool), typeof(ExplainPermissionsTool),
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
+        typeof(ListWebhooksTool), typeof(GetWebhookTool),
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),

@@ -41,8 +41,30 @@ public sealed class WebhookWriteTests : IAsyncLifetime
         Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
         Assert.Single(Webhooks());
 
-        AssertNoSecret(token, id, dry, confirmed);
+        var list = await _host.CallAsync("discord_list_webhooks", new() { ["guild_id"] = DemoGuild.GuildId });
+        var inChannel = await _host.CallAsync("discord_list_webhooks", new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "#deployments" });
+        var get = await _host.CallAsync("discord_get_webhook", new() { ["guild_id"] = DemoGuild.GuildId, ["webhook_id"] = id });
+        foreach (var read in new[] { list, inChannel, get })
+        {
+            Assert.True(read.IsError != true, Text(read));
+            Assert.Contains("\"Deployments\" id " + id, Text(read), StringComparison.Ordinal);
+            Assert.Contains("The webhook URL", Text(read).Replace("Webhook URLs", "The webhook URL", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        Assert.Equal("deployments", Structured(get).GetProperty("channel_name").GetString());
+        Assert.Equal(id, Structured(list).GetProperty("webhooks")[0].GetProperty("id").GetString());
+
+        AssertNoSecret(token, id, dry, confirmed, list, inChannel, get);
         await AssertAuditHasNoSecretAsync(token, id, "discord_create_webhook");
+        await AssertAuditHasNoSecretAsync(token, id, "discord_list_webhooks");
+        await AssertAuditHasNoSecretAsync(token, id, "discord_get_webhook");
+    }
+
+    [Fact]
+    public async Task Get_webhook_of_an_unknown_id_is_not_found()
+    {
+        var result = await _host.CallAsync("discord_get_webhook", new() { ["guild_id"] = DemoGuild.GuildId, ["webhook_id"] = "1234567890123456789" });
+        Assert.True(result.IsError);
+        Assert.Contains("webhook", Text(result), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
