@@ -28,7 +28,7 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
-        typeof(CreateWebhookTool),
+        typeof(CreateWebhookTool), typeof(ExecuteWebhookTool), typeof(ModifyWebhookTool), typeof(DeleteWebhookTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
