@@ -17,6 +17,7 @@ CommandSpec[] commands =
     PoliciesCommand.Definition,
     AuditCommand.Definition,
     ApprovalsCommand.Definition,
+    WebhooksCommand.Definition,
 ];
 
 return await CommandLine.RunAsync(args, commands, CliContext.FromProcess(), DefaultCommand.FromTransport);

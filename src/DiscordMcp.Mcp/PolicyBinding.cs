@@ -55,6 +55,8 @@ internal static class PolicyBinding
         ["discord_list_messages"] = DiscordPermissions.ViewChannel | DiscordPermissions.ReadMessageHistory,
         ["discord_get_message"] = DiscordPermissions.ViewChannel | DiscordPermissions.ReadMessageHistory,
         ["discord_get_audit_log"] = DiscordPermissions.ViewAuditLog,
+        ["discord_list_webhooks"] = DiscordPermissions.ManageWebhooks,
+        ["discord_get_webhook"] = DiscordPermissions.ManageWebhooks,
     };
 
     /// <summary>Tools that touch no guild (the pipeline skips guild-scoped layers for them).</summary>

@@ -10,6 +10,7 @@ using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
 using DiscordMcp.Mcp.Tools.Platform;
 using DiscordMcp.Mcp.Tools.Roles;
+using DiscordMcp.Mcp.Tools.Webhooks;
 using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp;
@@ -25,6 +26,7 @@ internal static class ToolCatalog
         typeof(ListRolesTool), typeof(ExplainPermissionsTool),
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
+        typeof(ListWebhooksTool), typeof(GetWebhookTool),
         typeof(ListAuditEventsTool),
         typeof(ListScheduledEventsTool),
         // Automation drafts: stored for review, never executed (not Discord writes; see PolicyBinding.Descriptor).
@@ -34,6 +36,7 @@ internal static class ToolCatalog
         typeof(AssignRoleTool), typeof(RemoveRoleTool), typeof(CreateRoleTool), typeof(ModifyRoleTool), typeof(DeleteRoleTool), typeof(ReorderRolesTool),
         typeof(TimeoutMemberTool), typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(SetNicknameTool),
         typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
+        typeof(CreateWebhookTool), typeof(ExecuteWebhookTool), typeof(ModifyWebhookTool), typeof(DeleteWebhookTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool), typeof(ListPendingActionsTool),
     ];
 

@@ -21,7 +21,7 @@ namespace DiscordMcp.Host.Tests.Admin;
 internal sealed class AdminFixture : IAsyncDisposable
 {
     private static readonly IReadOnlyList<CommandSpec> Commands =
-        [WorkspacesCommand.Definition, KeysCommand.Definition, GuildsCommand.Definition, PoliciesCommand.Definition, AuditCommand.Definition, ApprovalsCommand.Definition];
+        [WorkspacesCommand.Definition, KeysCommand.Definition, GuildsCommand.Definition, PoliciesCommand.Definition, AuditCommand.Definition, ApprovalsCommand.Definition, WebhooksCommand.Definition];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("dmcp-admin-").FullName;
     private readonly string? _postgresDatabase;
