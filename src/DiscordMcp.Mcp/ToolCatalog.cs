@@ -26,6 +26,7 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
+        typeof(SendMessageTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
