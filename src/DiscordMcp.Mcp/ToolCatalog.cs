@@ -6,6 +6,7 @@ using DiscordMcp.Mcp.Tools.Channels;
 using DiscordMcp.Mcp.Tools.Guilds;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
+using DiscordMcp.Mcp.Tools.Moderation;
 using DiscordMcp.Mcp.Tools.Platform;
 using DiscordMcp.Mcp.Tools.Roles;
 using ModelContextProtocol.Server;
@@ -27,6 +28,7 @@ internal static class ToolCatalog
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
         typeof(SendMessageTool),
+        typeof(DraftModerationWarningTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
