@@ -28,7 +28,7 @@ internal static class ToolCatalog
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
         typeof(SendMessageTool),
-        typeof(DraftModerationWarningTool),
+        typeof(DraftModerationWarningTool), typeof(DeleteMessageTool), typeof(BulkDeleteMessagesTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 

@@ -148,3 +148,129 @@ public sealed class ModerationWarningTemplateTests : IAsyncLifetime
         Assert.Contains($"Warning: \"Heads up <@{DemoGuild.JordanUserId}>: Rule 2: be respectful applies in <#{DemoGuild.GeneralChannelId}>.\"", Text(draft), StringComparison.Ordinal);
     }
 }
+
+public sealed class DeleteMessageTests : IAsyncLifetime
+{
+    private WriteTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await WriteTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Deleting_someone_elses_message_needs_manage_messages_and_runs_once()
+    {
+        await _host.SetModeAsync("discord_delete_message", ToolMode.Confirm);
+        var args = new Dictionary<string, object?> { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "general", ["message_id"] = DemoGuild.PersonalAttackMessageId, ["reason"] = "Rule 2" };
+
+        var (dry, confirmed) = await _host.DryRunThenConfirmAsync("discord_delete_message", args);
+
+        Assert.StartsWith($"Dry-run: I would delete @", Text(dry), StringComparison.Ordinal);
+        Assert.Contains("Reversible: no.", Text(dry), StringComparison.Ordinal);
+        Assert.Equal(["MANAGE_MESSAGES"], Structured(dry).GetProperty("plan").GetProperty("bot_permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.StartsWith("Deleted @", Text(confirmed), StringComparison.Ordinal);
+        Assert.Null(_host.Message(DemoGuild.GeneralChannelId, DemoGuild.PersonalAttackMessageId));
+        var replay = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(dry) });
+        Assert.True(replay.IsError);
+        Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_the_default_approve_mode_the_model_cannot_confirm_and_nothing_is_deleted()
+    {
+        var dry = await _host.CallAsync("discord_delete_message", new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "general", ["message_id"] = DemoGuild.PersonalAttackMessageId });
+        Assert.True(dry.IsError != true, Text(dry));
+        var before = _host.Snapshot();
+        var confirmed = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(dry) });
+        Assert.Equal("pending_approval", Structured(confirmed).GetProperty("status").GetString());
+        Assert.False(Structured(confirmed).GetProperty("executed").GetBoolean());
+        Assert.Equal(before, _host.Snapshot());
+        Assert.NotNull(_host.Message(DemoGuild.GeneralChannelId, DemoGuild.PersonalAttackMessageId));
+    }
+
+    [Theory]
+    [InlineData("message_id", "nope", "message_id must be a message id")]
+    [InlineData("message_id", "1213109486223491099", "message_id: message 1213109486223491099 does not exist in #general")]
+    [InlineData("reason", "long", "reason must be at most 512 characters")]
+    [InlineData("channel", "no-such-channel", "channel")]
+    public async Task Bad_input_names_the_field_and_changes_nothing(string field, string value, string expected)
+    {
+        var args = new Dictionary<string, object?> { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "general", ["message_id"] = DemoGuild.PersonalAttackMessageId };
+        args[field] = value == "long" ? new string('r', 513) : value;
+        var before = _host.Snapshot();
+        var result = await _host.CallAsync("discord_delete_message", args);
+        Assert.True(result.IsError, Text(result));
+        Assert.Contains(expected, Text(result), StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
+}
+
+public sealed class BulkDeleteMessagesTests : IAsyncLifetime
+{
+    private WriteTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await WriteTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private List<string> PostRecent(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => (string)_host.Sandbox.State.PostMessageAsUser(DemoGuild.RandomChannelId, DemoGuild.AlexUserId, $"spam {i}")["id"]!)];
+
+    [Fact]
+    public async Task Recent_messages_are_planned_then_deleted_once_in_one_call()
+    {
+        await _host.SetModeAsync("discord_bulk_delete_messages", ToolMode.Confirm);
+        var ids = PostRecent(3);
+        var keep = PostRecent(1).Single();
+
+        var (dry, confirmed) = await _host.DryRunThenConfirmAsync("discord_bulk_delete_messages",
+            new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "random", ["message_ids"] = ids.ToArray(), ["reason"] = "spam" });
+
+        Assert.StartsWith("Dry-run: I would delete 3 messages in #random at once.", Text(dry), StringComparison.Ordinal);
+        Assert.StartsWith("Deleted 3 messages in #random.", Text(confirmed), StringComparison.Ordinal);
+        Assert.All(ids, id => Assert.Null(_host.Message(DemoGuild.RandomChannelId, id)));
+        Assert.NotNull(_host.Message(DemoGuild.RandomChannelId, keep));
+        var replay = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(dry) });
+        Assert.True(replay.IsError);
+        Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_older_than_14_days_is_named_before_any_Discord_call()
+    {
+        var recent = PostRecent(1).Single();
+        var old = DemoGuild.SolvedReportMessageId;
+        var before = _host.Snapshot();
+        var requests = _host.Discord.Count;
+        var result = await _host.CallAsync("discord_bulk_delete_messages",
+            new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = DemoGuild.GeneralChannelId, ["message_ids"] = new[] { recent, old } });
+        Assert.True(result.IsError);
+        Assert.Contains($"message_ids: 1 message(s) are older than 14 days and cannot be bulk deleted: {old}.", Text(result), StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        Assert.Equal(requests, _host.Discord.Count);
+    }
+
+    [Theory]
+    [InlineData("one", "message_ids must hold 2–100 ids, got 1")]
+    [InlineData("many", "message_ids must hold 2–100 ids, got 101")]
+    [InlineData("duplicate", "message_ids[1] repeats")]
+    [InlineData("bad", "message_ids[1] must be a message id")]
+    [InlineData("missing", "message_ids: 1 message(s) do not exist in #random")]
+    public async Task Bad_input_names_the_field_and_changes_nothing(string kind, string expected)
+    {
+        var ids = PostRecent(2);
+        string[] list = kind switch
+        {
+            "one" => [ids[0]],
+            "many" => [.. Enumerable.Range(0, 101).Select(i => (ulong.Parse(ids[0], System.Globalization.CultureInfo.InvariantCulture) + (ulong)i).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            "duplicate" => [ids[0], ids[0]],
+            "bad" => [ids[0], "x"],
+            _ => [ids[0], ids[1], (ulong.Parse(ids[1], System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        };
+        var before = _host.Snapshot();
+        var result = await _host.CallAsync("discord_bulk_delete_messages", new() { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "random", ["message_ids"] = list });
+        Assert.True(result.IsError, Text(result));
+        Assert.Contains(expected, Text(result), StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
+}
