@@ -27,7 +27,7 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool),
-        typeof(SendMessageTool),
+        typeof(SendMessageTool), typeof(EditMessageTool), typeof(AddReactionTool), typeof(RemoveReactionTool), typeof(PinMessageTool), typeof(UnpinMessageTool),
         typeof(DraftModerationWarningTool), typeof(DeleteMessageTool), typeof(BulkDeleteMessagesTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using DiscordMcp.Discord.Client;
+using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Sandbox.State;
+using Microsoft.Extensions.DependencyInjection;
 using static DiscordMcp.Host.Tests.Writes.WriteTestHost;
 
 namespace DiscordMcp.Host.Tests.Writes;
@@ -132,4 +135,90 @@ public sealed class SendMessageTests : IAsyncLifetime
     private JsonObject Message(string channelId, string messageId) => _host.Message(channelId, messageId)!;
 
     private List<JsonObject> Messages(string channelId) => _host.Messages(channelId);
+}
+
+public sealed class MessageActionTests : IAsyncLifetime
+{
+    private WriteTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await WriteTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<string> PostAsBotAsync(string content) =>
+        (await _host.App.Services.GetRequiredService<DiscordRestClient>().CreateMessageAsync(Snowflake.Parse(DemoGuild.GeneralChannelId), content)).Id.ToString();
+
+    private static Dictionary<string, object?> Args(string messageId, params (string Key, object? Value)[] more)
+    {
+        var args = new Dictionary<string, object?> { ["guild_id"] = DemoGuild.GuildId, ["channel"] = "general", ["message_id"] = messageId };
+        foreach (var (k, v) in more)
+            args[k] = v;
+        return args;
+    }
+
+    [Fact]
+    public async Task Editing_the_bots_own_message_changes_exactly_its_content_once()
+    {
+        var id = await PostAsBotAsync("old text");
+        var (dry, confirmed) = await _host.DryRunThenConfirmAsync("discord_edit_message", Args(id, ("content", "new text")));
+        Assert.Contains("Content: \"old text\" → \"new text\"", Text(dry), StringComparison.Ordinal);
+        Assert.Equal("new text", (string?)_host.Message(DemoGuild.GeneralChannelId, id)!["content"]);
+        var replay = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(dry) });
+        Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_then_removing_the_bots_reaction_changes_only_the_bots_reaction()
+    {
+        var id = DemoGuild.PersonalAttackMessageId;
+        var (addDry, _) = await _host.DryRunThenConfirmAsync("discord_add_reaction", Args(id, ("emoji", "👀")));
+        Assert.StartsWith("Dry-run: I would react with 👀 to @", Text(addDry), StringComparison.Ordinal);
+        Assert.Contains(_host.Reactions(DemoGuild.GeneralChannelId, id), r => r.Key == "👀" && r.Users.SequenceEqual([DemoGuild.BotUserId]));
+
+        var again = await _host.CallAsync("discord_add_reaction", Args(id, ("emoji", "👀")));
+        Assert.True(again.IsError);
+        Assert.Contains("emoji: the bot already reacted with 👀", Text(again), StringComparison.Ordinal);
+
+        await _host.DryRunThenConfirmAsync("discord_remove_reaction", Args(id, ("emoji", "👀")));
+        Assert.DoesNotContain(_host.Reactions(DemoGuild.GeneralChannelId, id), r => r.Key == "👀");
+    }
+
+    [Fact]
+    public async Task Pinning_then_unpinning_a_message_changes_the_pins_once_each()
+    {
+        var id = DemoGuild.PersonalAttackMessageId;
+        var (pinDry, _) = await _host.DryRunThenConfirmAsync("discord_pin_message", Args(id));
+        Assert.Contains("PIN_MESSAGES", Structured(pinDry).GetProperty("plan").GetProperty("bot_permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.True((bool)_host.Message(DemoGuild.GeneralChannelId, id)!["pinned"]!);
+        var replay = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(pinDry) });
+        Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
+
+        await _host.DryRunThenConfirmAsync("discord_unpin_message", Args(id));
+        Assert.False((bool)_host.Message(DemoGuild.GeneralChannelId, id)!["pinned"]!);
+    }
+
+    [Theory]
+    [InlineData("discord_edit_message", "content", "other", "was not sent by the bot; Discord lets the bot edit only its own messages")]
+    [InlineData("discord_edit_message", "content", "none", "content: give the new text or embeds")]
+    [InlineData("discord_add_reaction", "emoji", "thumbsup", "emoji must be a unicode emoji")]
+    [InlineData("discord_add_reaction", "emoji", "party:abc", "emoji: a custom emoji is name:id")]
+    [InlineData("discord_remove_reaction", "emoji", "🎉", "the bot has no 🎉 reaction")]
+    [InlineData("discord_unpin_message", "message_id", "seed", "is not pinned")]
+    [InlineData("discord_pin_message", "message_id", "1213109486223491099", "message_id: message 1213109486223491099 does not exist")]
+    public async Task Bad_input_names_the_field_and_changes_nothing(string tool, string field, string value, string expected)
+    {
+        var args = Args(DemoGuild.PersonalAttackMessageId);
+        switch (value)
+        {
+            case "other": args["content"] = "x"; break;
+            case "none": args["message_id"] = await PostAsBotAsync("mine"); break;
+            case "seed": break;
+            default: args[field] = value; break;
+        }
+        var before = _host.Snapshot();
+        var result = await _host.CallAsync(tool, args);
+        Assert.True(result.IsError, Text(result));
+        Assert.Contains(expected, Text(result), StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
 }
