@@ -8,6 +8,7 @@ using DiscordMcp.Mcp.Tools.Events;
 using DiscordMcp.Mcp.Tools.Guilds;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
+using DiscordMcp.Mcp.Tools.Moderation;
 using DiscordMcp.Mcp.Tools.Platform;
 using DiscordMcp.Mcp.Tools.Roles;
 using DiscordMcp.Mcp.Tools.Webhooks;
@@ -37,6 +38,8 @@ internal static class ToolCatalog
         typeof(TimeoutMemberTool), typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(SetNicknameTool),
         typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
         typeof(CreateWebhookTool), typeof(ExecuteWebhookTool), typeof(ModifyWebhookTool), typeof(DeleteWebhookTool),
+        typeof(SendMessageTool), typeof(EditMessageTool), typeof(AddReactionTool), typeof(RemoveReactionTool), typeof(PinMessageTool), typeof(UnpinMessageTool),
+        typeof(DraftModerationWarningTool), typeof(DeleteMessageTool), typeof(BulkDeleteMessagesTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool), typeof(ListPendingActionsTool),
     ];
 

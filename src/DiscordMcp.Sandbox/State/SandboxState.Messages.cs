@@ -178,9 +178,9 @@ public sealed partial class SandboxState
             ["author"] = authorOverride ?? UserJson(authorId),
             ["attachments"] = new JsonArray(),
             ["embeds"] = StoredEmbeds(body["embeds"]),
-            ["mentions"] = new JsonArray(MentionedUsers(content).Select(u => (JsonNode)UserJson(u)).ToArray()),
-            ["mention_roles"] = new JsonArray(MentionedRoles(content).Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
-            ["mention_everyone"] = content.Contains("@everyone", StringComparison.Ordinal),
+            ["mentions"] = new JsonArray(MentionedUsers(content).Where(u => Pings(body, "users", u)).Select(u => (JsonNode)UserJson(u)).ToArray()),
+            ["mention_roles"] = new JsonArray(MentionedRoles(content).Where(r => Pings(body, "roles", r)).Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
+            ["mention_everyone"] = (content.Contains("@everyone", StringComparison.Ordinal) || content.Contains("@here", StringComparison.Ordinal)) && Pings(body, "everyone", null),
             ["pinned"] = false,
             ["tts"] = body.Bool("tts") ?? false,
             ["timestamp"] = IsoFromId(id),
@@ -231,6 +231,20 @@ public sealed partial class SandboxState
         }
         Publish("MESSAGE_CREATE", channel.GuildId, d);
         return result;
+    }
+
+    /// <summary>
+    /// Whether a mention in the content pings (Discord's <c>allowed_mentions</c>): without the field every mention does;
+    /// with it, only the kinds in <c>parse</c> and the ids listed under <c>users</c> / <c>roles</c>. The message's
+    /// <c>mentions</c>, <c>mention_roles</c> and <c>mention_everyone</c> list only what pinged.
+    /// </summary>
+    private static bool Pings(JsonObject body, string kind, string? id)
+    {
+        if (body["allowed_mentions"] is not JsonObject allowed)
+            return true;
+        if (allowed["parse"] is JsonArray parse && parse.Any(p => p is JsonValue v && v.TryGetValue<string>(out var s) && s == kind))
+            return true;
+        return id is not null && allowed[kind] is JsonArray ids && ids.Any(x => x is JsonValue v && v.TryGetValue<string>(out var s) && s == id);
     }
 
     private IEnumerable<string> MentionedUsers(string content) =>

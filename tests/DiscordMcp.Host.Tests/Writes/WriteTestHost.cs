@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DiscordMcp.Discord.Client;
+using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Host.Hosting;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
@@ -100,6 +102,23 @@ internal sealed class WriteTestHost : IAsyncDisposable
         Store.SetToolPolicyAsync(new ToolPolicy(workspace, ToolPolicyTarget.Tool, tool, mode), CancellationToken.None);
 
     public string Snapshot() => Sandbox.State.Snapshot();
+
+    /// <summary>The messages of a channel as the sandbox stores them (from a snapshot).</summary>
+    public List<JsonObject> Messages(string channelId) =>
+        [.. JsonNode.Parse(Snapshot())!["channels"]!.AsArray().Single(c => (string?)c!["channel"]!["id"] == channelId)!["messages"]!.AsArray().Select(m => m!["message"]!.AsObject())];
+
+    /// <summary>One stored message, or <c>null</c> when it does not exist.</summary>
+    public JsonObject? Message(string channelId, string messageId) => Messages(channelId).SingleOrDefault(m => (string?)m["id"] == messageId);
+
+    /// <summary>The reactions of a stored message as (emoji key, user ids).</summary>
+    public List<(string Key, List<string> Users)> Reactions(string channelId, string messageId) =>
+        [.. JsonNode.Parse(Snapshot())!["channels"]!.AsArray().Single(c => (string?)c!["channel"]!["id"] == channelId)!["messages"]!.AsArray()
+            .Single(m => (string?)m!["message"]!["id"] == messageId)!["reactions"]!.AsArray()
+            .Select(r => ((string)r!["key"]!, r["users"]!.AsArray().Select(u => (string)u!).ToList()))];
+
+    /// <summary>Deletes a message behind the server's back (as the bot, through the host's own client), to simulate drift.</summary>
+    public Task DeleteMessageAsync(string channelId, string messageId) =>
+        App.Services.GetRequiredService<DiscordRestClient>().DeleteMessageAsync(Snowflake.Parse(channelId), Snowflake.Parse(messageId));
 
     public static Task<CallToolResult> CallAsync(McpClient client, string tool, Dictionary<string, object?> args) =>
         client.CallToolAsync(tool, args).AsTask();

@@ -72,6 +72,28 @@ public sealed class SandboxRestTests
     }
 
     [Fact]
+    public async Task Allowed_mentions_decide_which_mentions_ping_and_are_listed_on_the_message()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var content = $"@everyone @here <@&{DemoGuild.SupportRoleId}> <@{DemoGuild.LuisUserId}>";
+        var (status, usersOnly, _) = await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.GeneralChannelId}/messages",
+            new JsonObject { ["content"] = content, ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray("users") } });
+        Assert.Equal(200, status);
+        Assert.False((bool)usersOnly!["mention_everyone"]!);
+        Assert.Empty(usersOnly["mention_roles"]!.AsArray());
+        Assert.Equal(DemoGuild.LuisUserId, (string)Assert.Single(usersOnly["mentions"]!.AsArray())!["id"]!);
+
+        var (_, none, _) = await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.GeneralChannelId}/messages",
+            new JsonObject { ["content"] = content, ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray(), ["roles"] = new JsonArray(DemoGuild.SupportRoleId) } });
+        Assert.False((bool)none!["mention_everyone"]!);
+        Assert.Empty(none["mentions"]!.AsArray());
+        Assert.Equal(DemoGuild.SupportRoleId, (string)Assert.Single(none["mention_roles"]!.AsArray())!);
+
+        var (_, all, _) = await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.GeneralChannelId}/messages", new JsonObject { ["content"] = "@here now" });
+        Assert.True((bool)all!["mention_everyone"]!);
+    }
+
+    [Fact]
     public async Task Malformed_json_returns_50109()
     {
         await using var sb = await TestSandbox.StartAsync();

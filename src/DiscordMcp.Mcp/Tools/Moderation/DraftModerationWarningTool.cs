@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using DiscordMcp.Discord;
+using DiscordMcp.Discord.Client;
+using DiscordMcp.Discord.Client.Models;
+using DiscordMcp.Discord.Client.Permissions;
+using DiscordMcp.Mcp.Tools.Messages;
+using DiscordMcp.Mcp.Writes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace DiscordMcp.Mcp.Tools.Moderation;
+
+/// <summary>
+/// Drafts a moderation warning for a message and stores it as a pending reply: it ALWAYS dry-runs, so the pending action
+/// is the draft, and only a confirmation (<c>discord_confirm_action</c>, or an approval in approve mode) posts it.
+/// </summary>
+[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool]
+internal sealed class DraftModerationWarningTool(DiscordReadService discord)
+{
+    /// <summary>Configuration key of the warning template (placeholders {user}, {rule}, {channel}).</summary>
+    public const string TemplateKey = "Moderation:WarningTemplate";
+
+    public const string DefaultTemplate =
+        "{user}, this is a moderation warning about your message in {channel}: it breaks {rule}. Please review the server rules; further violations may lead to moderation action.";
+
+    /// <summary>The sentence every draft carries, word for word.</summary>
+    public const string NothingDone = "No message was sent. No moderation action was applied.";
+
+    public const int RuleMax = 200;
+    public const int ContextMessages = 10;
+
+    [McpServerTool(Name = "discord_draft_moderation_warning", Title = "Draft a moderation warning", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,
+        UseStructuredContent = true, OutputSchemaType = typeof(WriteResult))]
+    [Description("Drafts a warning for a message that breaks a rule, without sending it: reads the message (and up to 10 messages of context before it, " +
+        "when the bot can read the history), builds the warning from 'text' or from the server's template citing 'rule', and stores it as a pending reply " +
+        "to the message. Always a draft: nothing is sent and no moderation action is applied; the returned confirmation_id posts it with discord_confirm_action.")]
+    public Task<CallToolResult> Run(
+        RequestContext<CallToolRequestParams> context,
+        [Description("Channel of the message: #name, name, <#id> mention, or id.")] string channel,
+        [Description("Id of the message the warning is about.")] string message_id,
+        [Description("The rule it breaks, e.g. \"Rule 2: be respectful\" (at most 200 characters). Used by the template; required unless text is given.")] string? rule = null,
+        [Description("The warning text itself (at most 2000 characters); replaces the template.")] string? text = null,
+        [Description("How the warning is delivered: reply (default; a reply to the message that mentions only its author).")] string? delivery = null,
+        [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var template = context.Services?.GetService<IConfiguration>()?[TemplateKey];
+        // Always a dry run: the stored pending action IS the draft; only a confirmation posts it.
+        return WriteRunner.RunAsync(context, dryRun: true,
+            new Operation(discord, guild_id, channel, message_id, rule, text, delivery, string.IsNullOrWhiteSpace(template) ? DefaultTemplate : template), cancellationToken);
+    }
+
+    private sealed class Operation(
+        DiscordReadService discord, string? guild, string channel, string messageId, string? rule, string? text, string? delivery, string template) : IWriteOperation
+    {
+        private DiscordChannel? _channel;
+        private DiscordMessage? _message;
+        private string? _warning;
+
+        public async ValueTask<WritePlan> PlanAsync(CancellationToken cancellationToken)
+        {
+            var id = DiscordReadService.ParseId(messageId, "message_id", "message");
+            var ruleText = WriteText.Optional(rule?.Trim(), "rule", RuleMax);
+            var given = WriteText.Optional(text?.Trim(), "text", DiscordLimits.MessageContent);
+            if (string.IsNullOrEmpty(given) && string.IsNullOrEmpty(ruleText))
+                throw DiscordServiceException.Invalid("rule", "rule: give the rule the message breaks (e.g. \"Rule 2: be respectful\", at most 200 characters) or the warning text.");
+            var how = (delivery ?? "reply").Trim();
+            if (!string.Equals(how, "reply", StringComparison.OrdinalIgnoreCase))
+                throw DiscordServiceException.Invalid("delivery", $"delivery must be reply (a reply to the message), got \"{UntrustedText.Inline(how.Length > 20 ? how[..20] : how)}\".");
+
+            var (ctx, c) = await MessageWrites.LoadChannelAsync(discord, guild, channel, cancellationToken);
+            var botId = ctx.Bot.User!.Id;
+            var message = await MessageWrites.LoadMessageAsync(discord, c, id, "message_id", cancellationToken);
+            if (message.Author.Id == botId)
+                throw DiscordServiceException.Invalid("message_id", $"message_id: message {id} was written by the bot itself; there is nobody to warn.");
+
+            var user = $"<@{message.Author.Id}>";
+            var warning = !string.IsNullOrEmpty(given)
+                ? given
+                : template.Replace("{user}", user, StringComparison.Ordinal)
+                    .Replace("{rule}", ruleText, StringComparison.Ordinal)
+                    .Replace("{channel}", $"<#{c.Id}>", StringComparison.Ordinal);
+            if (warning.Length > DiscordLimits.MessageContent)
+                throw DiscordServiceException.Invalid(string.IsNullOrEmpty(given) ? "rule" : "text",
+                    $"The warning would be {warning.Length} characters; a message is at most {DiscordLimits.MessageContent}. Shorten the rule or the template ({TemplateKey}).");
+
+            var notes = new List<string>
+            {
+                NothingDone,
+                $"This is a draft: confirming it posts it as a reply to the message; only @{Author(message)} is mentioned (no @everyone, @here or roles).",
+            };
+            var transcript = new List<DiscordMessage>();
+            if (discord.BotPermissionsIn(ctx, c).HasFlag(DiscordPermissions.ViewChannel | DiscordPermissions.ReadMessageHistory))
+            {
+                var before = await DiscordReadService.CallAsync(
+                    () => discord.Client.GetMessagesAsync(c.Id, new ListMessagesQuery { Before = id, Limit = ContextMessages }, cancellationToken),
+                    $"read the messages before {id} in {WriteText.Channel(c)}");
+                transcript.AddRange(before.OrderBy(m => m.Id));
+            }
+            else
+            {
+                notes.Add("The bot cannot read the message history of this channel, so no context before the message was read.");
+            }
+            transcript.Add(message);
+            notes.Add($"The message (last) and up to {ContextMessages} messages before it, as written by Discord users:\n" + Transcript.Render(transcript.Select(Transcript.View)));
+
+            _channel = c;
+            _message = message;
+            _warning = warning;
+            var where = WriteText.Channel(c);
+            return new WritePlan
+            {
+                Action = "draft_moderation_warning",
+                Sentence = $"reply to {MessageWrites.Describe(message, c, botId.Value)} with this moderation warning"
+                    + (string.IsNullOrEmpty(ruleText) ? "." : $" citing {UntrustedText.Inline(ruleText)}."),
+                Target = $"{MessageWrites.Describe(message, c, botId.Value)} in {UntrustedText.Inline(ctx.Guild.Name)}",
+                Changes =
+                [
+                    $"Warning: \"{UntrustedText.Inline(warning)}\"",
+                    $"Reported message: {MessageWrites.Quote(message.Content, 200)}",
+                    $"Delivery: reply in {where}, pinging only @{Author(message)}",
+                ],
+                GuildId = ctx.Guild.Id.Value,
+                ChannelId = c.Id.Value,
+                BotPermissions = MessageWrites.SendPermission(c) | DiscordPermissions.ReadMessageHistory,
+                Undo = "delete the warning with discord_delete_message",
+                References = [MessageWrites.Reference(c, message.Id)],
+                Notes = notes,
+            };
+        }
+
+        public async ValueTask<WriteOutcome> ExecuteAsync(WritePlan plan, CancellationToken cancellationToken)
+        {
+            var request = new CreateMessageRequest
+            {
+                Content = _warning,
+                MessageReference = new MessageReference { MessageId = _message!.Id, FailIfNotExists = true },
+                // Only the warned user is pinged, whatever the text says.
+                AllowedMentions = new AllowedMentions { Parse = [], UserIds = [_message.Author.Id], RepliedUser = true },
+            };
+            var where = WriteText.Channel(_channel!);
+            var sent = await DiscordReadService.CallAsync(
+                () => discord.Client.CreateMessageAsync(_channel!.Id, request, cancellationToken), $"post the moderation warning in {where}");
+            return WriteOutcome.Of($"Posted the moderation warning as a reply to @{Author(_message)}'s message in {where}.",
+                ("message_id", sent.Id.ToString()), ("warned_user_id", _message.Author.Id.ToString()));
+        }
+
+        private static string Author(DiscordMessage m) => UntrustedText.Inline(m.Author.GlobalName ?? m.Author.Username);
+    }
+}
