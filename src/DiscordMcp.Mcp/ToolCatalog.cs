@@ -25,7 +25,7 @@ internal static class ToolCatalog
         typeof(GetAuditLogTool),
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
-        typeof(CreateChannelTool),
+        typeof(CreateChannelTool), typeof(EditChannelTool), typeof(DeleteChannelTool), typeof(SetChannelPermissionsTool), typeof(DeleteChannelPermissionsTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
