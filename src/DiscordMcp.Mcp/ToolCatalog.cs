@@ -26,6 +26,7 @@ internal static class ToolCatalog
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool), typeof(EditChannelTool), typeof(DeleteChannelTool), typeof(SetChannelPermissionsTool), typeof(DeleteChannelPermissionsTool),
+        typeof(ModifyGuildTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
