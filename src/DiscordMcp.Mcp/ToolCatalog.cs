@@ -4,6 +4,7 @@ using System.Text.Json;
 using DiscordMcp.Mcp.Tools.Audit;
 using DiscordMcp.Mcp.Tools.Channels;
 using DiscordMcp.Mcp.Tools.Guilds;
+using DiscordMcp.Mcp.Tools.Invites;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
 using DiscordMcp.Mcp.Tools.Platform;
@@ -23,10 +24,12 @@ internal static class ToolCatalog
         typeof(ListRolesTool), typeof(ExplainPermissionsTool),
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
+        typeof(ListInvitesTool), typeof(GetInviteTool),
         typeof(ListAuditEventsTool),
         // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
         typeof(CreateChannelTool), typeof(EditChannelTool), typeof(DeleteChannelTool), typeof(SetChannelPermissionsTool), typeof(DeleteChannelPermissionsTool),
         typeof(ModifyGuildTool),
+        typeof(CreateInviteTool), typeof(DeleteInviteTool),
         typeof(ConfirmActionTool), typeof(CancelActionTool),
     ];
 
