@@ -57,6 +57,13 @@ internal static class PolicyBinding
         ["discord_get_audit_log"] = DiscordPermissions.ViewAuditLog,
         ["discord_list_webhooks"] = DiscordPermissions.ManageWebhooks,
         ["discord_get_webhook"] = DiscordPermissions.ManageWebhooks,
+        ["discord_list_invites"] = DiscordPermissions.ManageGuild,
+    };
+
+    /// <summary>Read tools that need something else when they name a channel (listing one channel's invites needs Manage Channels there, not Manage Server).</summary>
+    private static readonly Dictionary<string, DiscordPermissions> RequiredInChannel = new(StringComparer.Ordinal)
+    {
+        ["discord_list_invites"] = DiscordPermissions.ManageChannels,
     };
 
     /// <summary>Tools that touch no guild (the pipeline skips guild-scoped layers for them).</summary>
@@ -115,7 +122,8 @@ internal static class PolicyBinding
         "discord_confirm_action", "discord_cancel_action", "discord_list_pending_actions",
     };
 
-    public static ulong RequiredPermissions(string toolName) => (ulong)Required.GetValueOrDefault(toolName);
+    public static ulong RequiredPermissions(string toolName, bool inChannel = false) =>
+        (ulong)(inChannel && RequiredInChannel.TryGetValue(toolName, out var channelPermissions) ? channelPermissions : Required.GetValueOrDefault(toolName));
 
     public static async ValueTask<PolicyRequest> BuildAsync(
         IServiceProvider services, ToolInfo tool, IReadOnlyDictionary<string, JsonElement> arguments, PolicyCredential credential, CancellationToken cancellationToken)
@@ -142,7 +150,7 @@ internal static class PolicyBinding
             GuildId = guildId,
             ChannelId = channelId,
             References = references,
-            RequiredBotPermissions = RequiredPermissions(tool.Name),
+            RequiredBotPermissions = RequiredPermissions(tool.Name, channelId is not null),
             CanonicalArguments = CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(arguments)),
         };
     }

@@ -6,6 +6,7 @@ using DiscordMcp.Mcp.Tools.Automation;
 using DiscordMcp.Mcp.Tools.Channels;
 using DiscordMcp.Mcp.Tools.Events;
 using DiscordMcp.Mcp.Tools.Guilds;
+using DiscordMcp.Mcp.Tools.Invites;
 using DiscordMcp.Mcp.Tools.Members;
 using DiscordMcp.Mcp.Tools.Messages;
 using DiscordMcp.Mcp.Tools.Moderation;
@@ -21,6 +22,7 @@ internal static class ToolCatalog
 {
     public static IReadOnlyList<Type> ToolTypes { get; } =
     [
+        // Reads (the call filter runs the policy pipeline around them).
         typeof(ListGuildsTool), typeof(GetGuildTool),
         typeof(ListChannelsTool), typeof(GetChannelTool),
         typeof(ListMessagesTool), typeof(GetMessageTool),
@@ -28,18 +30,22 @@ internal static class ToolCatalog
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
         typeof(ListWebhooksTool), typeof(GetWebhookTool),
-        typeof(ListAuditEventsTool),
+        typeof(ListInvitesTool), typeof(GetInviteTool),
         typeof(ListScheduledEventsTool),
+        typeof(ListAuditEventsTool),
         // Automation drafts: stored for review, never executed (not Discord writes; see PolicyBinding.Descriptor).
         typeof(DraftAutomationTool), typeof(ListAutomationDraftsTool),
-        // Writes (WriteRunner: plan → policy → dry run / confirmation / execution) and their pending actions.
-        typeof(CreateChannelTool),
-        typeof(AssignRoleTool), typeof(RemoveRoleTool), typeof(CreateRoleTool), typeof(ModifyRoleTool), typeof(DeleteRoleTool), typeof(ReorderRolesTool),
-        typeof(TimeoutMemberTool), typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(SetNicknameTool),
-        typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
-        typeof(CreateWebhookTool), typeof(ExecuteWebhookTool), typeof(ModifyWebhookTool), typeof(DeleteWebhookTool),
+        // Writes (WriteRunner: plan → policy → dry run / confirmation / execution).
+        typeof(ModifyGuildTool),
+        typeof(CreateChannelTool), typeof(EditChannelTool), typeof(DeleteChannelTool), typeof(SetChannelPermissionsTool), typeof(DeleteChannelPermissionsTool),
         typeof(SendMessageTool), typeof(EditMessageTool), typeof(AddReactionTool), typeof(RemoveReactionTool), typeof(PinMessageTool), typeof(UnpinMessageTool),
-        typeof(DraftModerationWarningTool), typeof(DeleteMessageTool), typeof(BulkDeleteMessagesTool),
+        typeof(DeleteMessageTool), typeof(BulkDeleteMessagesTool), typeof(DraftModerationWarningTool),
+        typeof(CreateRoleTool), typeof(ModifyRoleTool), typeof(DeleteRoleTool), typeof(ReorderRolesTool), typeof(AssignRoleTool), typeof(RemoveRoleTool),
+        typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(TimeoutMemberTool), typeof(SetNicknameTool),
+        typeof(CreateWebhookTool), typeof(ModifyWebhookTool), typeof(DeleteWebhookTool), typeof(ExecuteWebhookTool),
+        typeof(CreateInviteTool), typeof(DeleteInviteTool),
+        typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),
+        // Pending actions: confirm, cancel, list.
         typeof(ConfirmActionTool), typeof(CancelActionTool), typeof(ListPendingActionsTool),
     ];
 

@@ -67,7 +67,7 @@ public sealed class ScopeConfigurationTests
         try
         {
             var tools = await client.ListToolsAsync();
-            Assert.Equal(["discord_get_audit_log", "discord_get_guild", "discord_list_guilds"], tools.Select(t => t.Name).Order());
+            Assert.Equal(["discord_get_audit_log", "discord_get_guild", "discord_list_guilds", "discord_modify_guild"], tools.Select(t => t.Name).Order());
         }
         finally
         {
