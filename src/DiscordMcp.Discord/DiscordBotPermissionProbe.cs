@@ -37,6 +37,12 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
     public async ValueTask<ulong> GetChannelPermissionsAsync(ulong guildId, ulong channelId, CancellationToken cancellationToken)
     {
         var s = await GetSnapshotAsync(guildId, cancellationToken);
+        if (s is not null && !s.Channels.ContainsKey(channelId))
+        {
+            // Not in the snapshot: a channel created since it was taken (here or by another process) or a thread.
+            // Take a fresh snapshot once before treating it as a thread.
+            s = await GetSnapshotAsync(guildId, cancellationToken, fresh: true);
+        }
         if (s is null || !s.Channels.TryGetValue(channelId, out var channel))
         {
             // A thread is not in the guild's channel list: fetch it and use its parent's overwrites.
@@ -81,6 +87,12 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
                     if (entry.Snapshot is { } s && entry.Expires > time.GetUtcNow() && s.Guild.Roles.ContainsKey(new Snowflake(id)))
                         return s.Guild.Id.Value;
                 }
+                // A role created since the snapshots were taken: look again in fresh ones before calling it foreign.
+                foreach (var guildId in _guilds.Keys.ToList())
+                {
+                    if (await GetSnapshotAsync(guildId, cancellationToken, fresh: true) is { } s && s.Guild.Roles.ContainsKey(new Snowflake(id)))
+                        return guildId;
+                }
                 return null;
             default:
                 return null;
@@ -117,10 +129,10 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
     /// <summary>Drops the cached snapshot of a guild (e.g. after a gateway event changed roles or overwrites).</summary>
     public void Invalidate(ulong guildId) => _guilds.TryRemove(guildId, out _);
 
-    private async ValueTask<GuildSnapshot?> GetSnapshotAsync(ulong guildId, CancellationToken cancellationToken)
+    private async ValueTask<GuildSnapshot?> GetSnapshotAsync(ulong guildId, CancellationToken cancellationToken, bool fresh = false)
     {
         var now = time.GetUtcNow();
-        if (_guilds.TryGetValue(guildId, out var entry) && entry.Expires > now)
+        if (!fresh && _guilds.TryGetValue(guildId, out var entry) && entry.Expires > now)
             return entry.Snapshot;
         var id = new Snowflake(guildId);
         var guild = await NotFoundAsNull(() => client.GetGuildAsync(id, withCounts: false, cancellationToken));

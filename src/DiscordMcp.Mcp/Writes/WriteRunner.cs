@@ -88,8 +88,15 @@ internal static class WriteRunner
             // Unreachable: without a plan the caller was not identified in the guild's workspace, which layers 1–3 deny.
             if (plan is null)
                 throw new InvalidOperationException("A write reached execution without a plan.");
-            var outcome = await operation.ExecuteAsync(plan, ct);
-            return outcome;
+            try
+            {
+                return await operation.ExecuteAsync(plan, ct);
+            }
+            finally
+            {
+                // The write changed (or may have changed) the guild: the next policy decision must not use the old view.
+                services.GetService<IBotPermissionProbe>()?.Invalidate(plan.GuildId);
+            }
         }), cancellationToken);
 
         var decision = run.Decision;

@@ -33,6 +33,11 @@ public interface IBotPermissionProbe
 
     /// <summary>A member's rank in the guild, or <c>null</c> when not a member.</summary>
     ValueTask<MemberRank?> GetMemberRankAsync(ulong guildId, ulong userId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets what is cached about a guild; hosts call it after a write changed the guild.</summary>
+    void Invalidate(ulong guildId)
+    {
+    }
 }
 
 /// <summary>A channel as the policy sees it. <see cref="ParentId"/>: category for channels, parent channel for threads.</summary>
