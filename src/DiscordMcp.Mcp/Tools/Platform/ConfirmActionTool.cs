@@ -54,6 +54,9 @@ internal sealed class ConfirmActionTool(ToolDescriptors descriptors)
         }
         catch (DiscordServiceException e)
         {
+            // Consumed meanwhile (a concurrent confirmation ran it, which is also why the plan no longer fits): a replay.
+            if (await store.GetAsync(id, cancellationToken) is null)
+                return await RefuseAsync(context, pipeline, id, cancellationToken);
             // The arguments were valid when planned, so a failing plan now means the server changed since.
             return ToolResults.Error($"Not run: the server changed since the plan. {e.Message} Pending action {id} was not used; cancel it with discord_cancel_action or let it expire, and plan again.");
         }
