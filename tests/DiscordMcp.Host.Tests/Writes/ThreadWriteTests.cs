@@ -279,6 +279,19 @@ public sealed class ThreadWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_unarchiving_someone_elses_unlocked_thread_needs_just_Send_Messages_in_Threads()
+    {
+        await Rest.ModifyChannelAsync(Snowflake.Parse(DemoGuild.IdeasPostId), new ModifyChannelRequest { Archived = true });
+
+        var (dry, confirmed) = await _host.DryRunThenConfirmAsync("discord_modify_thread",
+            new() { ["guild_id"] = DemoGuild.GuildId, ["thread"] = DemoGuild.IdeasPostId, ["archived"] = false });
+
+        Assert.Equal(["SEND_MESSAGES_IN_THREADS"], Names(Structured(dry).GetProperty("plan").GetProperty("bot_permissions")));
+        Assert.StartsWith("Unarchived the thread \"Dark mode for the mobile app\" in #ideas.", Text(confirmed), StringComparison.Ordinal);
+        Assert.False((bool)Channel(DemoGuild.IdeasPostId)["thread_metadata"]!["archived"]!);
+    }
+
+    [Fact]
     public async Task A_thread_of_another_guild_is_not_found_and_nothing_about_it_is_shown()
     {
         var other = _host.Sandbox.State.AddGuild("Other Guild", DemoGuild.AdminUserId);

@@ -17,8 +17,8 @@ internal sealed class ModifyThreadTool(DiscordReadService discord)
     [McpServerTool(Name = "discord_modify_thread", Title = "Archive, lock or rename a thread", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(WriteResult))]
     [Description("Archives or unarchives, locks or unlocks, renames a thread or changes its auto-archive time. Only the fields given change; the plan lists each as " +
-        "\"from → to\". An archived thread changes only together with archived: false. Needs Manage Threads (a thread the bot started: Send Messages in Threads, " +
-        "unless locking). Dry run by default: returns the plan and a confirmation_id; run it with discord_confirm_action.")]
+        "\"from → to\". An archived thread changes only together with archived: false. Needs Manage Threads; Send Messages in Threads is enough to rename, " +
+        "archive or unarchive a thread the bot started, or only to unarchive an unlocked thread (locking always needs Manage Threads). Dry run by default: returns the plan and a confirmation_id; run it with discord_confirm_action.")]
     public Task<CallToolResult> Run(
         RequestContext<CallToolRequestParams> context,
         [Description("The thread: its id or a <#id> mention (discord_list_active_threads lists them).")] string thread,
@@ -95,11 +95,14 @@ internal sealed class ModifyThreadTool(DiscordReadService discord)
                 throw DiscordServiceException.Invalid("archived",
                     $"archived: the thread {label} is archived; Discord changes an archived thread only together with archived: false (unarchive it in the same call).");
 
-            // Locking and unlocking always need Manage Threads, as does unarchiving a locked thread. Other changes to a thread the bot
-            // started are allowed to its creator (Send Messages in Threads); any other thread needs Manage Threads.
+            // Discord: Manage Threads, except that the creator may rename, archive, unarchive and change the auto-archive time of
+            // its thread, and anyone who can send in a thread may unarchive it (only that) while it is unlocked: for those the bot
+            // needs Send Messages in Threads. Locking, unlocking and unarchiving a locked thread always need Manage Threads.
             var botOwns = current.OwnerId == ctx.Bot.User!.Id;
-            var touchesLock = request.Locked.HasValue || (meta.Locked && request.Archived.HasValue && !request.Archived.Value);
-            var needed = botOwns && !touchesLock ? DiscordPermissions.SendMessagesInThreads : DiscordPermissions.ManageThreads;
+            var unarchives = request.Archived.HasValue && !request.Archived.Value;
+            var touchesLock = request.Locked.HasValue || (meta.Locked && unarchives);
+            var onlyUnarchive = unarchives && changes.Count == 1 && !meta.Locked;
+            var needed = touchesLock || !(botOwns || onlyUnarchive) ? DiscordPermissions.ManageThreads : DiscordPermissions.SendMessagesInThreads;
 
             var kind = ThreadText.KindWord(current.Type);
             var main = verbs.Count > 0 ? $"{WriteText.And(verbs)} the {kind} {label}" : $"change the {kind} {label}:";
