@@ -12,6 +12,8 @@ namespace DiscordMcp.Host.Tests.Writes;
 /// <summary>discord_create_thread, discord_modify_thread and discord_list_active_threads against the sandbox.</summary>
 public sealed class ThreadWriteTests : IAsyncLifetime
 {
+    private static readonly string[] PlannedTag = ["planned"];
+
     private WriteTestHost _host = null!;
 
     public async Task InitializeAsync() => _host = await WriteTestHost.StartAsync();
@@ -119,6 +121,21 @@ public sealed class ThreadWriteTests : IAsyncLifetime
         var replay = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(dry) });
         Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
         Assert.Single(Threads(), t => (string?)t["name"] == "Offline mode");
+    }
+
+    [Fact]
+    public async Task A_forum_post_mentioning_everyone_says_the_mention_is_suppressed()
+    {
+        var before = _host.Snapshot();
+        var dry = await _host.CallAsync("discord_create_thread", new()
+        {
+            ["guild_id"] = DemoGuild.GuildId, ["channel"] = "ideas", ["name"] = "Vote", ["content"] = "@everyone please vote", ["tags"] = PlannedTag,
+        });
+
+        Assert.True(dry.IsError != true, Text(dry));
+        Assert.Contains("ping nobody", Names(Structured(dry).GetProperty("plan").GetProperty("notes")).Single(), StringComparison.Ordinal);
+        Assert.Contains("with the tag planned.", Text(dry), StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
     }
 
     [Fact]

@@ -114,7 +114,7 @@ internal sealed class CreateThreadTool(DiscordReadService discord)
                 changes.Add($"Content: {MessageWrites.Quote(text, 300)}");
                 changes.Add(_tags.Count == 0 ? "Tags: none" : "Tags: " + string.Join(", ", _tags.Select(t => UntrustedText.Inline(t.Name))));
                 if (MessageWrites.HasMassMentions(text))
-                    notes.Add(MessageWrites.SuppressedNote.Replace(" (allow_mentions: true lets them ping)", "", StringComparison.Ordinal));
+                    notes.Add("Mentions of @everyone, @here and roles in the content are suppressed: they show as text and ping nobody.");
                 sentence = $"create the post {ThreadText.Quoted(threadName)} in the forum {where}" +
                     (_tags.Count == 0 ? "" : $" with the {(_tags.Count == 1 ? "tag" : "tags")} {WriteText.And([.. _tags.Select(t => UntrustedText.Inline(t.Name))])}") + ".";
             }
