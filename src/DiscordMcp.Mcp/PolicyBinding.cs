@@ -64,6 +64,8 @@ internal static class PolicyBinding
     private static readonly Dictionary<string, DiscordPermissions> RequiredInChannel = new(StringComparer.Ordinal)
     {
         ["discord_list_invites"] = DiscordPermissions.ManageChannels,
+        // Guild-wide the endpoint needs nothing (Discord returns only threads the bot can see); one parent channel needs View Channel there.
+        ["discord_list_active_threads"] = DiscordPermissions.ViewChannel,
     };
 
     /// <summary>Tools that touch no guild (the pipeline skips guild-scoped layers for them).</summary>

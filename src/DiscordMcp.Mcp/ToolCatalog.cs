@@ -12,6 +12,7 @@ using DiscordMcp.Mcp.Tools.Messages;
 using DiscordMcp.Mcp.Tools.Moderation;
 using DiscordMcp.Mcp.Tools.Platform;
 using DiscordMcp.Mcp.Tools.Roles;
+using DiscordMcp.Mcp.Tools.Threads;
 using DiscordMcp.Mcp.Tools.Webhooks;
 using ModelContextProtocol.Server;
 
@@ -29,6 +30,7 @@ internal static class ToolCatalog
         typeof(ListRolesTool), typeof(ExplainPermissionsTool),
         typeof(GetMemberTool), typeof(ListMembersTool), typeof(SearchMembersTool),
         typeof(GetAuditLogTool),
+        typeof(ListActiveThreadsTool),
         typeof(ListWebhooksTool), typeof(GetWebhookTool),
         typeof(ListInvitesTool), typeof(GetInviteTool),
         typeof(ListScheduledEventsTool),
@@ -42,6 +44,7 @@ internal static class ToolCatalog
         typeof(DeleteMessageTool), typeof(BulkDeleteMessagesTool), typeof(DraftModerationWarningTool),
         typeof(CreateRoleTool), typeof(ModifyRoleTool), typeof(DeleteRoleTool), typeof(ReorderRolesTool), typeof(AssignRoleTool), typeof(RemoveRoleTool),
         typeof(KickMemberTool), typeof(BanMemberTool), typeof(UnbanMemberTool), typeof(TimeoutMemberTool), typeof(SetNicknameTool),
+        typeof(CreateThreadTool), typeof(ModifyThreadTool),
         typeof(CreateWebhookTool), typeof(ModifyWebhookTool), typeof(DeleteWebhookTool), typeof(ExecuteWebhookTool),
         typeof(CreateInviteTool), typeof(DeleteInviteTool),
         typeof(CreateScheduledEventTool), typeof(ModifyScheduledEventTool), typeof(DeleteScheduledEventTool),

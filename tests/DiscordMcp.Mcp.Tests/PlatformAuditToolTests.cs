@@ -74,9 +74,11 @@ public sealed class PlatformAuditToolTests(NoDiscordServerFixture fixture) : ICl
     [Fact]
     public void A_toolset_without_tools_filters_to_nothing_rather_than_everything()
     {
-        // A toolset that has no tools yet (they fill up as write tools are added; "webhooks" was the example before).
-        var empty = Toolsets.All.First(t => ToolCatalog.All.All(tool => tool.Toolset != t));
-        var query = ListAuditEventsTool.BuildQuery("ws-a", null, null, null, null, null, empty, null, out _);
+        // Every toolset has tools now, so the situation is built: a catalog without the threads toolset's tools. The filter
+        // must then match nothing, not every tool (an empty tool list is not "no filter").
+        var catalog = ToolCatalog.All.Where(t => t.Toolset != Toolsets.Threads).ToList();
+        Assert.Contains(ToolCatalog.All, t => t.Toolset == Toolsets.Threads);
+        var query = ListAuditEventsTool.BuildQuery("ws-a", null, null, null, null, null, Toolsets.Threads, null, out _, catalog);
 
         Assert.NotNull(query?.Tools);
         Assert.Empty(query.Tools);

@@ -222,8 +222,18 @@ public sealed partial class SandboxState
             var actor = Bot;
             if (channel.IsThread)
             {
-                if ((string?)channel.Channel["owner_id"] != actor.UserId)
-                    RequireChannel(actor, channel, DiscordPermissions.ManageThreads);
+                // Discord: Manage Threads, except that the thread's creator may change its name, archived state and auto-archive
+                // time, and anyone who can send in it may unarchive an unlocked thread (a body of only archived: false). Locking,
+                // unlocking and unarchiving a locked thread always need Manage Threads.
+                var meta = channel.Channel["thread_metadata"]!;
+                var lockedNow = (bool)meta["locked"]!;
+                var unarchives = body.Bool("archived") == false;
+                var touchesLock = body.Has("locked") || (lockedNow && unarchives);
+                var owner = (string?)channel.Channel["owner_id"] == actor.UserId;
+                var onlyUnarchive = unarchives && body.Count == 1 && !lockedNow;
+                RequireChannel(actor, channel, touchesLock || !(owner || onlyUnarchive) ? DiscordPermissions.ManageThreads : DiscordPermissions.SendMessages);
+                if ((bool)meta["archived"]! && !unarchives)
+                    throw SandboxApiException.Bad(50083, "Thread is archived");
             }
             else
             {

@@ -36,6 +36,18 @@ public sealed partial class SandboxState
                 else
                     ValidateMessageBody(starter, requireSomething: false, "message.");
             }
+            if (isForum && body["applied_tags"] is JsonArray applied)
+            {
+                // Discord: at most 5 tags, each one of the forum's available tags.
+                var known = (parent.Channel["available_tags"] as JsonArray ?? []).Select(t => (string?)t?["id"]).ToHashSet(StringComparer.Ordinal);
+                if (applied.Count > 5)
+                    errors.MaxLength("applied_tags", 5);
+                for (var i = 0; i < applied.Count; i++)
+                {
+                    if (applied[i] is not JsonValue v || !v.TryGetValue<string>(out var tagId) || !known.Contains(tagId))
+                        errors.Choice($"applied_tags.{i}");
+                }
+            }
             errors.ThrowIfAny();
             RequireChannel(actor, parent, isForum ? DiscordPermissions.SendMessages : type == 12 ? DiscordPermissions.CreatePrivateThreads : DiscordPermissions.CreatePublicThreads);
             MessageData? source = null;

@@ -143,6 +143,58 @@ public sealed class SandboxFunctionalTests
     }
 
     [Fact]
+    public async Task Forum_post_tags_must_be_the_forums_own_and_at_most_five()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var unknown = await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.IdeasForumId}/threads", new JsonObject
+        {
+            ["name"] = "Tagged wrong",
+            ["applied_tags"] = new JsonArray(DemoGuild.IdeaTagId, DemoGuild.GeneralChannelId),
+            ["message"] = new JsonObject { ["content"] = "x" },
+        });
+        Assert.Equal(400, unknown.Status);
+        Assert.Equal("BASE_TYPE_CHOICES", FirstErrorCode(unknown.Body, "applied_tags", "1"));
+
+        var six = await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.IdeasForumId}/threads", new JsonObject
+        {
+            ["name"] = "Too many",
+            ["applied_tags"] = new JsonArray(Enumerable.Repeat(DemoGuild.IdeaTagId, 6).Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
+            ["message"] = new JsonObject { ["content"] = "x" },
+        });
+        Assert.Equal(400, six.Status);
+        Assert.Equal("BASE_TYPE_MAX_LENGTH", FirstErrorCode(six.Body, "applied_tags"));
+    }
+
+    [Fact]
+    public async Task Thread_edits_follow_Discords_permission_and_archived_rules()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        // Someone else's thread, archived by the bot while it still has Manage Threads.
+        var theirs = Id(sb.Host.State.CreateThreadApi(new Actor(DemoGuild.AdminUserId, false), DemoGuild.GeneralChannelId, null,
+            new JsonObject { ["name"] = "theirs", ["type"] = 11 }, null));
+        Assert.Equal(200, (await sb.SendAsync("PATCH", $"{Api}/channels/{theirs}", new JsonObject { ["archived"] = true })).Status);
+        var mine = Id((await sb.SendAsync("POST", $"{Api}/channels/{DemoGuild.GeneralChannelId}/threads", new JsonObject { ["name"] = "mine", ["type"] = 11 })).Body);
+        // Now the bot loses Manage Threads in #general (and so in its threads).
+        var deny = await sb.SendAsync("PUT", $"{Api}/channels/{DemoGuild.GeneralChannelId}/permissions/{DemoGuild.BotRoleId}",
+            new JsonObject { ["type"] = 0, ["allow"] = "0", ["deny"] = (1UL << 34).ToString(CultureInfo.InvariantCulture) });
+        Assert.Equal(204, deny.Status);
+
+        // Its own thread: rename and archive are the creator's; locking is not.
+        Assert.Equal(200, (await sb.SendAsync("PATCH", $"{Api}/channels/{mine}", new JsonObject { ["name"] = "mine-renamed" })).Status);
+        Assert.Equal(403, (await sb.SendAsync("PATCH", $"{Api}/channels/{mine}", new JsonObject { ["locked"] = true })).Status);
+        Assert.Equal(200, (await sb.SendAsync("PATCH", $"{Api}/channels/{mine}", new JsonObject { ["archived"] = true })).Status);
+        var whileArchived = await sb.SendAsync("PATCH", $"{Api}/channels/{mine}", new JsonObject { ["name"] = "again" });
+        Assert.Equal(400, whileArchived.Status);
+        Assert.Equal(50083, (int)whileArchived.Body!["code"]!);
+        Assert.Equal(200, (await sb.SendAsync("PATCH", $"{Api}/channels/{mine}", new JsonObject { ["archived"] = false, ["name"] = "again" })).Status);
+
+        // Someone else's unlocked thread: only unarchiving alone is allowed without Manage Threads.
+        Assert.Equal(403, (await sb.SendAsync("PATCH", $"{Api}/channels/{theirs}", new JsonObject { ["archived"] = false, ["name"] = "renamed" })).Status);
+        Assert.Equal(200, (await sb.SendAsync("PATCH", $"{Api}/channels/{theirs}", new JsonObject { ["archived"] = false })).Status);
+        Assert.Equal(403, (await sb.SendAsync("PATCH", $"{Api}/channels/{theirs}", new JsonObject { ["archived"] = true })).Status);
+    }
+
+    [Fact]
     public async Task Webhook_execute_needs_the_right_token_but_no_bot_auth()
     {
         await using var sb = await TestSandbox.StartAsync();

@@ -78,9 +78,10 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
         return ToolResults.Ok(result, Render(result));
     }
 
-    /// <summary>The query for the caller's workspace, or null with a message naming the bad field and its limit.</summary>
+    /// <summary>The query for the caller's workspace, or null with a message naming the bad field and its limit.
+    /// <paramref name="catalog"/>: the tools a category expands to (default <see cref="ToolCatalog.All"/>; tests pass their own).</summary>
     internal static AuditQuery? BuildQuery(string workspaceId, int? limit, string? since, string? until, string? tool, string? decision,
-        string? category, string? guildId, out string? error)
+        string? category, string? guildId, out string? error, IReadOnlyList<ToolInfo>? catalog = null)
     {
         error = null;
         var take = limit ?? DefaultLimit;
@@ -121,7 +122,7 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
             var toolset = Toolsets.All.FirstOrDefault(t => string.Equals(t, c, StringComparison.OrdinalIgnoreCase));
             if (toolset is null)
                 return Fail($"category '{UntrustedText.Inline(c)}' is not a toolset; use one of: {string.Join(", ", Toolsets.All)}.", out error);
-            tools = [.. ToolCatalog.All.Where(t => t.Toolset == toolset).Select(t => t.Name)];
+            tools = [.. (catalog ?? ToolCatalog.All).Where(t => t.Toolset == toolset).Select(t => t.Name)];
         }
         ulong? guild = null;
         if (Present(guildId) is { } g)
