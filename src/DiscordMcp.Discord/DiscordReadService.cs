@@ -45,12 +45,35 @@ public sealed class DiscordReadService
     /// <summary>The clock the service reads "now" from.</summary>
     public TimeProvider Time => _time;
 
-    /// <summary>The guild's context read from Discord now, not from the cache: plans at confirmation time see the current state.</summary>
+    private static readonly AsyncLocal<bool> CachedPlanning = new();
+
+    /// <summary>
+    /// The guild's context for a write's plan: read from Discord now, so a plan that may execute (a confirmation, a direct
+    /// run) sees the current state; inside <see cref="PlanFromCacheAsync{T}"/> (a dry run, which the confirmation plans
+    /// again) the short-lived cache may answer.
+    /// </summary>
     public async Task<GuildContext> LoadFreshGuildAsync(string? guild, CancellationToken ct)
     {
         var id = await _scope.ResolveGuildAsync(guild, ct);
-        _contexts.Invalidate(id);
+        if (!CachedPlanning.Value)
+            _contexts.Invalidate(id);
         return await _contexts.GetAsync(id, () => FetchGuildAsync(id), ct);
+    }
+
+    /// <summary>Runs <paramref name="plan"/> with <see cref="LoadFreshGuildAsync"/> allowed to use the cache (<see cref="GuildContextLifetime"/>).</summary>
+    public static async Task<T> PlanFromCacheAsync<T>(Func<Task<T>> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var previous = CachedPlanning.Value;
+        CachedPlanning.Value = true;
+        try
+        {
+            return await plan();
+        }
+        finally
+        {
+            CachedPlanning.Value = previous;
+        }
     }
 
     /// <summary>The bot's effective permissions in a channel of the guild (overwrites, implicit rules, time-out).</summary>
@@ -287,11 +310,13 @@ public sealed class DiscordReadService
     /// the REST client's request timeout bounds it.</summary>
     private async Task<GuildContext> FetchGuildAsync(Snowflake id)
     {
-        var g = await Call(() => _client.GetGuildAsync(id, false, CancellationToken.None), "read the guild");
-        var channels = await Call(() => _client.GetGuildChannelsAsync(id, CancellationToken.None), "list the guild's channels");
         var botId = _botId ??= (await Call(() => _client.GetCurrentUserAsync(CancellationToken.None), "identify the bot")).Id;
-        var bot = await Call(() => _client.GetMemberAsync(id, botId, CancellationToken.None), "read the bot's own membership");
-        return new GuildContext(g, channels, bot);
+        // Three independent reads (different rate-limit buckets): in parallel, so a fresh context costs one round trip.
+        var guild = Call(() => _client.GetGuildAsync(id, false, CancellationToken.None), "read the guild");
+        var channels = Call(() => _client.GetGuildChannelsAsync(id, CancellationToken.None), "list the guild's channels");
+        var bot = Call(() => _client.GetMemberAsync(id, botId, CancellationToken.None), "read the bot's own membership");
+        await Task.WhenAll(guild, channels, bot);
+        return new GuildContext(await guild, await channels, await bot);
     }
 
     /// <summary>A channel from the guild's (possibly cached) context; a miss reloads the context once, so a channel created

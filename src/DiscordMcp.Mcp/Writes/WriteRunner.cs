@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DiscordMcp.Discord;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
@@ -65,7 +66,12 @@ internal static class WriteRunner
         {
             // Names resolve among the caller's own guilds only; a guild outside the workspace is never read here (the
             // pipeline denies it at guild installation).
-            plan = await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(identity.WorkspaceId, () => operation.PlanAsync(cancellationToken));
+            // A dry run may plan on the guild state cached for a few seconds (its confirmation plans again on fresh state);
+            // a call that may execute now plans on fresh state.
+            var fromCache = dryRun && confirmationId is null;
+            plan = await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(identity.WorkspaceId, () => fromCache
+                ? new ValueTask<WritePlan>(DiscordReadService.PlanFromCacheAsync(() => operation.PlanAsync(cancellationToken).AsTask()))
+                : operation.PlanAsync(cancellationToken));
             if (baseRequest.GuildId is { } bound && bound != plan.GuildId)
                 return ToolResults.Error("Denied (policy_error): the plan resolved a different guild than the call named, so nothing was done.");
         }

@@ -170,11 +170,13 @@ public sealed class PolicyPipeline
         catch (Exception ex)
         {
             var message = _options.Redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
-            await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Failed, message, ref redactedArguments), Durability(context), CancellationToken.None);
+            await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Failed, message, ref redactedArguments), AuditDurability.Committed, CancellationToken.None);
             throw;
         }
 
-        var outcomeStored = await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments), Durability(context), CancellationToken.None);
+        // The outcome needs no disk sync of its own: if a crash loses it, the durable executing event is left alone and
+        // start-up reports outcome_unknown, exactly as for a crash before the outcome was written. Never a silent gap.
+        var outcomeStored = await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments), AuditDurability.Committed, CancellationToken.None);
         if (!outcomeStored && !request.Tool.IsWrite)
         {
             // A read whose audit event cannot be stored does not return its data.
@@ -244,7 +246,10 @@ public sealed class PolicyPipeline
         return null;
     }
 
-    /// <summary>Every event of a write is durable before the call goes on; a read's events need only be committed.</summary>
+    /// <summary>
+    /// A write's decision events (denied, dry run, pending) and its write-ahead <c>executing</c> event are durable before the
+    /// call goes on; a read's events, and any call's outcome event, need only be committed.
+    /// </summary>
     private static AuditDurability Durability(PolicyContext context) =>
         context.Request.Tool.IsWrite ? AuditDurability.Durable : AuditDurability.Committed;
 
