@@ -135,20 +135,23 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
         if (!fresh && _guilds.TryGetValue(guildId, out var entry) && entry.Expires > now)
             return entry.Snapshot;
         var id = new Snowflake(guildId);
-        var guild = await NotFoundAsNull(() => client.GetGuildAsync(id, withCounts: false, cancellationToken));
+        var botUserId = _botUserId ??= (await client.GetCurrentUserAsync(cancellationToken)).Id;
+        // Three independent reads in parallel (one round trip). Not in the guild: the guild read says 403/404, and the
+        // member and channel reads fail the same way; only the guild read decides.
+        var guildRead = NotFoundAsNull(() => client.GetGuildAsync(id, withCounts: false, cancellationToken));
+        var memberRead = NotFoundAsNull(() => client.GetMemberAsync(id, botUserId, cancellationToken));
+        var channelsRead = NotFoundAsNull(() => client.GetGuildChannelsAsync(id, cancellationToken));
+        await Task.WhenAll(guildRead, memberRead, channelsRead);
+        var guild = await guildRead;
+        var member = await memberRead;
+        var channels = await channelsRead;
         GuildSnapshot? snapshot = null;
-        if (guild is not null)
+        if (guild is not null && member is not null && channels is not null)
         {
-            _botUserId ??= (await client.GetCurrentUserAsync(cancellationToken)).Id;
-            var member = await NotFoundAsNull(() => client.GetMemberAsync(id, _botUserId.Value, cancellationToken));
-            if (member is not null)
-            {
-                var channels = await client.GetGuildChannelsAsync(id, cancellationToken);
-                snapshot = new GuildSnapshot(
-                    PermissionExplainer.ToPermissionGuild(guild),
-                    new PermissionMember(_botUserId.Value, member.Roles, member.CommunicationDisabledUntil),
-                    channels.ToDictionary(c => c.Id.Value));
-            }
+            snapshot = new GuildSnapshot(
+                PermissionExplainer.ToPermissionGuild(guild),
+                new PermissionMember(botUserId, member.Roles, member.CommunicationDisabledUntil),
+                channels.ToDictionary(c => c.Id.Value));
         }
         _guilds[guildId] = (snapshot, now + CacheFor);
         return snapshot;
