@@ -18,8 +18,23 @@ public sealed record ToolInfo(string Name, string Toolset, bool ReadOnly, bool D
     /// <summary>Toolset of a tool that is in none (registered outside the catalog without a descriptor); not subject to TOOLSETS.</summary>
     public const string NoToolset = "";
 
+    private Lazy<IReadOnlyList<ToolArgument>>? _arguments;
+
     /// <summary>The tool's arguments as its input schema declares them (catalog tools only; empty otherwise).</summary>
-    public IReadOnlyList<ToolArgument> Arguments { get; init; } = [];
+    public IReadOnlyList<ToolArgument> Arguments
+    {
+        get => _arguments?.Value ?? [];
+        init => _arguments = new(value);
+    }
+
+    /// <summary>
+    /// Builds <see cref="Arguments"/> on first use: reading a schema costs a tool's reflection and schema generation, which
+    /// start-up (listing tools, the gate, server instructions) does not need.
+    /// </summary>
+    internal Func<IReadOnlyList<ToolArgument>> ArgumentsFactory
+    {
+        init => _arguments = new(value);
+    }
 
     /// <summary>
     /// Write tools (and <c>discord_confirm_action</c>) run the policy pipeline themselves, after building their plan

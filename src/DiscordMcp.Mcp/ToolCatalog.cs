@@ -66,12 +66,12 @@ internal static class ToolCatalog
             .Single(m => m.GetCustomAttribute<McpServerToolAttribute>() is not null);
         var attr = method.GetCustomAttribute<McpServerToolAttribute>()!;
         var description = method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "";
-        // The arguments come from the input schema the SDK builds for this method, so the docs show what clients see.
-        var schema = McpServerTool.Create(method, _ => throw new InvalidOperationException("Only used to read the schema."),
-            new McpServerToolCreateOptions { SerializerOptions = ToolResults.Json }).ProtocolTool.InputSchema;
         return new ToolInfo(attr.Name ?? method.Name, toolset, attr.ReadOnly, attr.Destructive, attr.Title ?? attr.Name ?? method.Name, description)
         {
-            Arguments = Arguments(schema),
+            // The arguments come from the input schema the SDK builds for this method, so the docs show what clients see;
+            // built on first use (a tool call's policy binding, the docs), not at start-up.
+            ArgumentsFactory = () => Arguments(McpServerTool.Create(method, _ => throw new InvalidOperationException("Only used to read the schema."),
+                new McpServerToolCreateOptions { SerializerOptions = ToolResults.Json }).ProtocolTool.InputSchema),
             RunsPolicyItself = type.GetCustomAttribute<WriteToolAttribute>() is not null,
         };
     }
