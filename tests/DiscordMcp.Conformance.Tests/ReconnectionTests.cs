@@ -44,11 +44,16 @@ public sealed class ReconnectionTests
         var lastEventId = postEvents.Last(e => e.Id is not null).Id!;
 
         // A polling client reconnects with the last event id it saw until the result arrives (SEP-1699): the result may
-        // not be stored yet when the first reconnect comes in, and then that stream ends empty. Bounded by the timeout.
+        // not be stored yet when a reconnect comes in, and then that stream ends empty. Like any polling client it waits
+        // the retry interval the server announced before reconnecting (protocol behaviour, not a guess at timing); on a
+        // loaded machine that can take several rounds. Bounded by the test's timeout, not by a count of attempts.
+        var retry = TimeSpan.FromMilliseconds(postEvents.Last(e => e.Retry is not null).Retry!.Value);
         string? text = null;
         var seen = new List<string>();
-        for (var attempt = 1; text is null && attempt <= 50; attempt++)
+        for (var attempt = 1; text is null; attempt++)
         {
+            if (attempt > 1)
+                await Task.Delay(retry, ct);
             using var resume = new HttpRequestMessage(HttpMethod.Get, host.McpUrl);
             resume.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
             resume.Headers.Add("Mcp-Session-Id", session);
