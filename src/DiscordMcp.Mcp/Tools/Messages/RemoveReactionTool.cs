@@ -1,8 +1,5 @@
 using System.ComponentModel;
 using DiscordMcp.Discord;
-using DiscordMcp.Discord.Client;
-using DiscordMcp.Discord.Client.Models;
-using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Writes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -23,48 +20,5 @@ internal sealed class RemoveReactionTool(DiscordReadService discord)
         [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, channel, message_id, emoji), cancellationToken);
-
-    private sealed class Operation(DiscordReadService discord, string? guild, string channel, string messageId, string emoji) : IWriteOperation
-    {
-        private DiscordChannel? _channel;
-        private Snowflake _id;
-        private string _api = "";
-        private string _label = "";
-
-        public async ValueTask<WritePlan> PlanAsync(CancellationToken cancellationToken)
-        {
-            var id = DiscordReadService.ParseId(messageId, "message_id", "message");
-            var parsed = MessageWrites.Emoji(emoji);
-            var (ctx, c) = await MessageWrites.LoadChannelAsync(discord, guild, channel, cancellationToken);
-            var message = await MessageWrites.LoadMessageAsync(discord, c, id, "message_id", cancellationToken);
-            var mine = message.Reactions?.Any(r => r.Me && MessageWrites.IsEmoji(r, parsed)) ?? false;
-            if (!mine)
-                throw DiscordServiceException.Invalid("emoji", $"emoji: the bot has no {UntrustedText.Inline(parsed.Label)} reaction on message {id}; nothing to remove.");
-            _channel = c;
-            _id = id;
-            _api = parsed.Api;
-            _label = parsed.Label;
-            var describe = MessageWrites.Describe(message, c, ctx.Bot.User!.Id.Value);
-            return new WritePlan
-            {
-                Action = "remove_reaction",
-                Sentence = $"remove the bot's {UntrustedText.Inline(parsed.Label)} reaction from {describe}.",
-                Target = $"{describe} in {UntrustedText.Inline(ctx.Guild.Name)}",
-                Changes = [$"Bot's reaction: {UntrustedText.Inline(parsed.Label)} → none"],
-                GuildId = ctx.Guild.Id.Value,
-                ChannelId = c.Id.Value,
-                BotPermissions = DiscordPermissions.ReadMessageHistory,
-                Undo = "react again with discord_add_reaction",
-                References = [MessageWrites.Reference(c, id)],
-            };
-        }
-
-        public async ValueTask<WriteOutcome> ExecuteAsync(WritePlan plan, CancellationToken cancellationToken)
-        {
-            var where = WriteText.Channel(_channel!);
-            await DiscordReadService.CallAsync(() => discord.Client.DeleteOwnReactionAsync(_channel!.Id, _id, _api, cancellationToken), $"remove the reaction {UntrustedText.Inline(_label)} on message {_id} in {where}");
-            return WriteOutcome.Of($"Removed the bot's {UntrustedText.Inline(_label)} reaction from message {_id} in {where}.", ("message_id", _id.ToString()));
-        }
-    }
+        WriteRunner.RunAsync(context, dry_run, new ReactionChange(discord, add: false, guild_id, channel, message_id, emoji), cancellationToken);
 }
