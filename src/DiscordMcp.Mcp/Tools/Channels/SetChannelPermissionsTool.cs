@@ -43,8 +43,8 @@ internal sealed class SetChannelPermissionsTool(DiscordReadService discord)
             if ((allow is null || allow.Length == 0) && (deny is null || deny.Length == 0))
                 throw DiscordServiceException.Invalid("allow",
                     "allow and deny are both empty: list at least one permission to grant or refuse (to remove the overwrite, use discord_delete_channel_permissions).");
-            var allowed = ChannelOverwrites.Parse(allow, "allow");
-            var denied = ChannelOverwrites.Parse(deny, "deny");
+            var allowed = PermissionList.Parse(allow, "allow");
+            var denied = PermissionList.Parse(deny, "deny");
             if ((allowed & denied) != 0)
                 throw DiscordServiceException.Invalid("deny", $"deny: {ChannelOverwrites.Names(allowed & denied)} also in allow; a permission is either allowed or denied.");
             _reason = WriteText.Reason(reason);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DiscordMcp.Discord;
+using DiscordMcp.Mcp.Writes;
 using DiscordMcp.Discord.Client.Models;
 using DiscordMcp.Discord.Client.Permissions;
 
@@ -35,25 +36,9 @@ internal static class RoleArguments
 
     public static string ColorText(int color) => color == 0 ? "none" : "#" + color.ToString("X6", CultureInfo.InvariantCulture);
 
-    public const int MaxPermissionNames = 60;
-
-    /// <summary>A list of permission names (<c>SEND_MESSAGES</c>, <c>send messages</c>, <c>ManageRoles</c>) as one bitfield.</summary>
-    public static DiscordPermissions? Permissions(string[]? names, string argument = "permissions")
-    {
-        if (names is null)
-            return null;
-        if (names.Length > MaxPermissionNames)
-            throw DiscordServiceException.Invalid(argument, $"{argument} takes at most {MaxPermissionNames} names, got {names.Length}.");
-        var result = DiscordPermissions.None;
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (!PermissionExplainer.TryParse(names[i], out var flag))
-                throw DiscordServiceException.Invalid($"{argument}[{i}]",
-                    $"{argument}[{i}]: \"{UntrustedText.Inline((names[i] ?? "").Length > 40 ? names[i][..40] + "…" : names[i] ?? "")}\" is not a Discord permission; use names such as VIEW_CHANNEL, SEND_MESSAGES, MANAGE_MESSAGES, KICK_MEMBERS.");
-            result |= flag;
-        }
-        return result;
-    }
+    /// <summary>A list of permission names as one bitfield; <c>null</c> when the argument was not given.</summary>
+    public static DiscordPermissions? Permissions(string[]? names, string argument = "permissions") =>
+        names is null ? null : PermissionList.Parse(names, argument);
 
     public static string PermissionText(DiscordPermissions permissions) =>
         permissions == DiscordPermissions.None ? "none" : string.Join(", ", permissions.ToNames());
