@@ -77,7 +77,6 @@ internal sealed record WriteResult(
     WritePlanView? Plan,
     string? ConfirmationId,
     string? ExpiresAt,
-    string? Mode,
     IReadOnlyDictionary<string, string>? Ids,
     string Message);
 

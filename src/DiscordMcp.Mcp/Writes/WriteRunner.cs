@@ -109,21 +109,21 @@ internal static class WriteRunner
         if (decision.IsAllowed && run.Value is { } done)
         {
             var text = done.Text + (done.Ids.Count > 0 ? " (" + string.Join(", ", done.Ids.Select(kv => $"{kv.Key} {kv.Value}")) + ")" : "");
-            return ToolResults.Ok(new WriteResult("executed", true, plan is null ? null : WritePlanView.Of(plan), confirmationId, null, null, done.Ids, done.Text), text);
+            return ToolResults.Ok(new WriteResult("executed", true, plan is null ? null : WritePlanView.Of(plan), confirmationId, null, done.Ids, done.Text), text);
         }
 
         switch (decision.Verdict)
         {
             case PolicyVerdict.DryRun when plan is not null:
                 return ToolResults.Ok(
-                    new WriteResult("dry_run", false, WritePlanView.Of(plan), decision.PendingActionId, Time(decision.PendingExpiresAt), null, null, decision.Message),
+                    new WriteResult("dry_run", false, WritePlanView.Of(plan), decision.PendingActionId, Time(decision.PendingExpiresAt), null, decision.Message),
                     Render(plan, "Dry-run: I would ", decision, ending: NoChanges));
             case PolicyVerdict.Pending when plan is not null:
                 if (confirmationId is null && decision.PendingActionId is { } pendingId && CanPrompt(context))
                     throw Prompt(tool, plan, pendingId);
                 var status = decision.ReasonCode == ReasonCodes.ApprovalRequired ? "pending_approval" : "pending_confirmation";
                 return ToolResults.Ok(
-                    new WriteResult(status, false, WritePlanView.Of(plan), decision.PendingActionId, Time(decision.PendingExpiresAt), null, null, decision.Message),
+                    new WriteResult(status, false, WritePlanView.Of(plan), decision.PendingActionId, Time(decision.PendingExpiresAt), null, decision.Message),
                     Render(plan, $"Not done yet ({decision.LayerName}: {decision.ReasonCode}). I would ", decision, ending: null));
             default:
                 var refusal = PolicyBinding.Refusal(decision);
@@ -232,7 +232,7 @@ internal static class WriteRunner
             if (own && await store.RemoveAsync(action!.Id, cancellationToken))
                 await pipeline.AuditPendingDecisionAsync(action, AuditDecision.Rejected, identity!.PrincipalId, ReasonCodes.PromptDeclined,
                     "The person declined the confirmation prompt; the pending action was cancelled.", cancellationToken);
-            return ToolResults.Ok(new WriteResult("cancelled", false, null, answer.ActionId, null, null, null, "Declined in the client."),
+            return ToolResults.Ok(new WriteResult("cancelled", false, null, answer.ActionId, null, null, "Declined in the client."),
                 $"Cancelled: the confirmation was declined, so {tool.Name} did not run. {NoChanges}");
         }
 
