@@ -119,15 +119,7 @@ public sealed class SharedStateProcessTests : IAsyncLifetime
         return json.RootElement.GetProperty("key").GetString()!;
     }
 
-    // The host accepts DATABASE_URL only as a URL (the admin CLI in-process also takes the Npgsql form AdminFixture uses).
-    private Dictionary<string, string?> Environment(AdminFixture admin, string? redisUrl) => new(admin.Environment)
-    {
-        ["DATABASE_URL"] = admin.PostgresDatabase is { } name ? SharedServices.PostgresUrl(name) : admin.Environment["DATABASE_URL"],
-        ["REDIS_URL"] = redisUrl,
-        ["DISCORD_BOT_TOKEN"] = _sandbox.BotToken,
-        ["Discord__BaseUrl"] = _sandbox.ApiBaseUrl.ToString(),
-        ["ALLOWED_GUILD_IDS"] = DemoGuild.GuildId,
-    };
+    private Dictionary<string, string?> Environment(AdminFixture admin, string? redisUrl) => ServerProcess.Environment(admin, _sandbox, redisUrl);
 
     /// <summary>Calls the read tool through the servers in turn (a, b, a, …); each outcome is "ok" or the denial's reason code.</summary>
     private static async Task<List<string>> CallAlternatelyAsync(string key, ServerProcess[] servers, int calls)
@@ -155,15 +147,7 @@ public sealed class SharedStateProcessTests : IAsyncLifetime
         }
     }
 
-    private static async Task<McpClient> ConnectAsync(Uri mcpUrl, string key)
-    {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = mcpUrl,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
-        });
-        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
-    }
+    private static Task<McpClient> ConnectAsync(Uri mcpUrl, string key) => ServerProcess.ConnectAsync(mcpUrl, key);
 
     /// <summary>Both processes appended to one audit log; its hash chain still verifies.</summary>
     private static async Task AssertAuditAsync(AdminFixture admin, int allowed, int denied)
@@ -196,6 +180,31 @@ internal sealed class ServerProcess : IAsyncDisposable
     private ServerProcess(Process process) => _process = process;
 
     public Uri McpUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// The environment of a server process on <paramref name="admin"/>'s database (and <paramref name="redisUrl"/>, if any)
+    /// against <paramref name="sandbox"/>. The host accepts DATABASE_URL only as a URL (the admin CLI in-process also takes
+    /// the Npgsql form AdminFixture uses).
+    /// </summary>
+    public static Dictionary<string, string?> Environment(AdminFixture admin, SandboxHost sandbox, string? redisUrl) => new(admin.Environment)
+    {
+        ["DATABASE_URL"] = admin.PostgresDatabase is { } name ? SharedServices.PostgresUrl(name) : admin.Environment["DATABASE_URL"],
+        ["REDIS_URL"] = redisUrl,
+        ["DISCORD_BOT_TOKEN"] = sandbox.BotToken,
+        ["Discord__BaseUrl"] = sandbox.ApiBaseUrl.ToString(),
+        ["ALLOWED_GUILD_IDS"] = DemoGuild.GuildId,
+    };
+
+    /// <summary>An MCP client (2025-11-25, one session) of the server at <paramref name="mcpUrl"/> with API key <paramref name="key"/>.</summary>
+    public static async Task<McpClient> ConnectAsync(Uri mcpUrl, string key)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = mcpUrl,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
+        });
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
+    }
 
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment)
     {

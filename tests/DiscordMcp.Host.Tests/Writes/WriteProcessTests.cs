@@ -99,24 +99,9 @@ public sealed class WriteProcessTests : IAsyncLifetime
         return json.RootElement.GetProperty("key").GetString()!;
     }
 
-    private Dictionary<string, string?> Environment(AdminFixture admin, string? redisUrl) => new(admin.Environment)
-    {
-        ["DATABASE_URL"] = admin.PostgresDatabase is { } name ? SharedServices.PostgresUrl(name) : admin.Environment["DATABASE_URL"],
-        ["REDIS_URL"] = redisUrl,
-        ["DISCORD_BOT_TOKEN"] = _sandbox.BotToken,
-        ["Discord__BaseUrl"] = _sandbox.ApiBaseUrl.ToString(),
-        ["ALLOWED_GUILD_IDS"] = DemoGuild.GuildId,
-    };
+    private Dictionary<string, string?> Environment(AdminFixture admin, string? redisUrl) => ServerProcess.Environment(admin, _sandbox, redisUrl);
 
-    private static async Task<McpClient> ConnectAsync(Uri mcpUrl, string key)
-    {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = mcpUrl,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
-        });
-        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
-    }
+    private static Task<McpClient> ConnectAsync(Uri mcpUrl, string key) => ServerProcess.ConnectAsync(mcpUrl, key);
 
     private static List<JsonElement> Events(string json)
     {
