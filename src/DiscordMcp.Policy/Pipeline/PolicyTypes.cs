@@ -186,7 +186,11 @@ public sealed record VerifiedTokenCredential(string PrincipalId, string Workspac
 /// A Discord user acting through the agent, in the workspace that owns the guild. <see cref="UserPermissions"/> are the
 /// user's own effective permissions in the target channel (computed by the agent host), so the bot never escalates them.
 /// </summary>
-public sealed record DiscordUserCredential(string WorkspaceId, ulong UserId, ulong UserPermissions, string? DisplayName = null) : PolicyCredential;
+public sealed record DiscordUserCredential(string WorkspaceId, ulong UserId, ulong UserPermissions, string? DisplayName = null) : PolicyCredential
+{
+    /// <summary>The guild the member spoke in; the agent acts for them only there (null: not bound, the pipeline denies).</summary>
+    public ulong? GuildId { get; init; }
+}
 
 /// <summary>One tool call to authorise.</summary>
 public sealed record PolicyRequest
