@@ -20,6 +20,7 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<ulong, (GuildSnapshot? Snapshot, DateTimeOffset Expires)> _guilds = new();
+    private readonly ConcurrentDictionary<(ulong Guild, ulong User), (PermissionMember? Member, DateTimeOffset Expires)> _members = new();
     private Snowflake? _botUserId;
 
     /// <inheritdoc />
@@ -37,21 +38,52 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
     public async ValueTask<ulong> GetChannelPermissionsAsync(ulong guildId, ulong channelId, CancellationToken cancellationToken)
     {
         var s = await GetSnapshotAsync(guildId, cancellationToken);
-        if (s is not null && !s.Channels.ContainsKey(channelId))
+        return s is null ? 0 : await ComputeInChannelAsync(guildId, channelId, s, s.Bot, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ulong?> GetMemberPermissionsAsync(ulong guildId, ulong? channelId, ulong userId, CancellationToken cancellationToken)
+    {
+        var s = await GetSnapshotAsync(guildId, cancellationToken);
+        if (s is null || await GetMemberAsync(guildId, userId, cancellationToken) is not { } member)
+            return null;
+        return channelId is { } id
+            ? await ComputeInChannelAsync(guildId, id, s, member, cancellationToken)
+            : (ulong)PermissionCalculator.ComputeBase(s.Guild, member, time.GetUtcNow());
+    }
+
+    /// <summary>The same math for the bot and for members: the channel's overwrites, or a thread's parent's.</summary>
+    private async ValueTask<ulong> ComputeInChannelAsync(ulong guildId, ulong channelId, GuildSnapshot s, PermissionMember member, CancellationToken cancellationToken)
+    {
+        if (!s.Channels.ContainsKey(channelId))
         {
             // Not in the snapshot: a channel created since it was taken (here or by another process) or a thread.
             // Take a fresh snapshot once before treating it as a thread.
-            s = await GetSnapshotAsync(guildId, cancellationToken, fresh: true);
+            if (await GetSnapshotAsync(guildId, cancellationToken, fresh: true) is not { } fresh)
+                return 0;
+            s = fresh;
         }
-        if (s is null || !s.Channels.TryGetValue(channelId, out var channel))
+        if (!s.Channels.TryGetValue(channelId, out var channel))
         {
             // A thread is not in the guild's channel list: fetch it and use its parent's overwrites.
-            if (s is null || await FetchChannelAsync(channelId, cancellationToken) is not { } thread || thread.GuildId?.Value != guildId
+            if (await FetchChannelAsync(channelId, cancellationToken) is not { } thread || thread.GuildId?.Value != guildId
                 || thread.ParentId is not { } parent || !s.Channels.TryGetValue(parent.Value, out var parentChannel))
                 return 0;
-            return (ulong)PermissionCalculator.ComputeChannel(s.Guild, s.Bot, parentChannel.PermissionOverwrites ?? [], PermissionChannelKind.Thread, time.GetUtcNow());
+            return (ulong)PermissionCalculator.ComputeChannel(s.Guild, member, parentChannel.PermissionOverwrites ?? [], PermissionChannelKind.Thread, time.GetUtcNow());
         }
-        return (ulong)PermissionCalculator.ComputeChannel(s.Guild, s.Bot, channel.PermissionOverwrites ?? [], PermissionExplainer.KindOf(channel.Type), time.GetUtcNow());
+        return (ulong)PermissionCalculator.ComputeChannel(s.Guild, member, channel.PermissionOverwrites ?? [], PermissionExplainer.KindOf(channel.Type), time.GetUtcNow());
+    }
+
+    /// <summary>A member's roles and time-out, cached like the guild snapshot; <c>null</c> when not a member.</summary>
+    private async ValueTask<PermissionMember?> GetMemberAsync(ulong guildId, ulong userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_members.TryGetValue((guildId, userId), out var entry) && entry.Expires > now)
+            return entry.Member;
+        var member = await NotFoundAsNull(() => client.GetMemberAsync(new Snowflake(guildId), new Snowflake(userId), cancellationToken));
+        var result = member is null ? null : new PermissionMember(new Snowflake(userId), member.Roles, member.CommunicationDisabledUntil);
+        _members[(guildId, userId)] = (result, now + CacheFor);
+        return result;
     }
 
     /// <inheritdoc />
@@ -127,7 +159,15 @@ public sealed class DiscordBotPermissionProbe(DiscordRestClient client, TimeProv
     }
 
     /// <summary>Drops the cached snapshot of a guild (e.g. after a gateway event changed roles or overwrites).</summary>
-    public void Invalidate(ulong guildId) => _guilds.TryRemove(guildId, out _);
+    public void Invalidate(ulong guildId)
+    {
+        _guilds.TryRemove(guildId, out _);
+        foreach (var key in _members.Keys)
+        {
+            if (key.Guild == guildId)
+                _members.TryRemove(key, out _);
+        }
+    }
 
     private async ValueTask<GuildSnapshot?> GetSnapshotAsync(ulong guildId, CancellationToken cancellationToken, bool fresh = false)
     {

@@ -1,3 +1,4 @@
+using DiscordMcp.Policy.InMemory;
 using DiscordMcp.Policy.Layers;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
@@ -98,7 +99,7 @@ public sealed class WorkspaceMembershipLayerTests
     public async Task Discord_user_without_membership_gets_the_configured_default_role()
     {
         var w = await CreateAsync();
-        var context = Authorised(Request("", ReadTool) with { Credential = new DiscordUserCredential("acme", 42, 0) }, PlatformRole.None);
+        var context = Authorised(Request("", ReadTool) with { Credential = new DiscordUserCredential("acme", 42) }, PlatformRole.None);
         context.PrincipalKind = PrincipalKind.DiscordUser;
         Assert.Null(await new WorkspaceMembershipLayer(w.Store, new PolicyOptions { DiscordUserDefaultRole = PlatformRole.Viewer }).EvaluateAsync(context, default));
         Assert.Equal(PlatformRole.Viewer, context.Role);
@@ -148,6 +149,7 @@ public sealed class GuildInstallationLayerTests
         public ValueTask<int> GetBotTopRolePositionAsync(ulong guildId, CancellationToken cancellationToken) => ValueTask.FromResult(0);
         public ValueTask<int?> GetRolePositionAsync(ulong guildId, ulong roleId, CancellationToken cancellationToken) => ValueTask.FromResult<int?>(null);
         public ValueTask<MemberRank?> GetMemberRankAsync(ulong guildId, ulong userId, CancellationToken cancellationToken) => ValueTask.FromResult<MemberRank?>(null);
+        public ValueTask<ulong?> GetMemberPermissionsAsync(ulong guildId, ulong? channelId, ulong userId, CancellationToken cancellationToken) => ValueTask.FromResult<ulong?>(null);
     }
 }
 
@@ -172,23 +174,154 @@ public sealed class PlatformPermissionLayerTests
         var request = Request("k", new ToolDescriptor("discord_x", "messages", access));
         var context = Authorised(request, role);
         context.ToolsetScopes = scope is null ? null : [scope];
-        var decision = await new PlatformPermissionLayer().EvaluateAsync(context, default);
+        var decision = await new PlatformPermissionLayer(new InMemoryBotPermissionProbe()).EvaluateAsync(context, default);
         Assert.Equal(expectedReason, decision?.ReasonCode);
     }
 
-    [Theory]
-    [InlineData(SendMessages, null)]
-    [InlineData(ViewChannel, ReasonCodes.PlatformPermissionDenied)]
-    [InlineData(1UL << 3, null)] // Administrator
-    public async Task Discord_user_needs_the_permission_themselves(ulong userPermissions, string? expectedReason)
+    private const ulong ManageChannels = 1UL << 4;
+    private const ulong Plain = 510;
+    private const ulong Moderator = 511;
+    private const ulong Admin = 512;
+    private const ulong Owner = 502;
+
+    /// <summary>The world's guild with a plain member, a moderator (Manage Channels and Roles, top role 6) and an admin.</summary>
+    private static async Task<PolicyWorld> MembersAsync()
     {
-        var request = Request("", WriteTool) with { Credential = new DiscordUserCredential("acme", 42, userPermissions) };
-        var decision = await new PlatformPermissionLayer().EvaluateAsync(Authorised(request), default);
-        Assert.Equal(expectedReason, decision?.ReasonCode);
-        if (expectedReason is not null)
-        {
-            Assert.Contains("Send Messages", decision!.Message, StringComparison.Ordinal);
-        }
+        var w = await CreateAsync();
+        w.Probe.AddMember(Guild, Plain, 1).SetMemberPermissions(Guild, Plain, ViewChannel | SendMessages)
+            .AddMember(Guild, Moderator, 6).SetMemberPermissions(Guild, Moderator, ViewChannel | SendMessages | ManageChannels | ManageRoles)
+            .AddMember(Guild, Admin, 2).SetMemberPermissions(Guild, Admin, 1UL << 3);
+        return w;
+    }
+
+    private static PolicyRequest MemberRequest(ulong user, ulong required, ulong? channel = General, ulong? boundGuild = Guild, ulong? guild = Guild) =>
+        Request("", WriteTool, guild, channel) with { Credential = new DiscordUserCredential("acme", user) { GuildId = boundGuild }, RequiredBotPermissions = required };
+
+    private static async Task<PolicyDecision?> EvaluateAsync(PolicyWorld w, PolicyRequest request) =>
+        await new PlatformPermissionLayer(w.Probe).EvaluateAsync(Authorised(request), default);
+
+    [Fact]
+    public async Task Member_without_Manage_Channels_is_denied_with_the_permission_and_the_channel_named()
+    {
+        var w = await MembersAsync();
+        var decision = await EvaluateAsync(w, MemberRequest(Plain, ManageChannels));
+        Assert.Equal(ReasonCodes.PlatformPermissionDenied, decision?.ReasonCode);
+        Assert.Equal("You lack Manage Channels in #general, so the agent will not do this for you. Ask a server moderator.", decision!.Message);
+    }
+
+    [Fact]
+    public async Task Member_without_the_permission_guild_wide_is_denied_in_this_server()
+    {
+        var w = await MembersAsync();
+        var decision = await EvaluateAsync(w, MemberRequest(Plain, ManageChannels, channel: null));
+        Assert.Equal("You lack Manage Channels in this server, so the agent will not do this for you. Ask a server moderator.", decision?.Message);
+        Assert.Null(await EvaluateAsync(w, MemberRequest(Moderator, ManageChannels, channel: null)));
+    }
+
+    [Theory]
+    [InlineData(Moderator)]
+    [InlineData(Admin)] // Administrator implies every permission
+    [InlineData(Owner)] // the owner has every permission
+    public async Task Members_who_have_the_permission_themselves_pass(ulong user)
+    {
+        var w = await MembersAsync();
+        Assert.Null(await EvaluateAsync(w, MemberRequest(user, ManageChannels | ManageRoles)));
+    }
+
+    [Fact]
+    public async Task A_channel_overwrite_that_takes_the_permission_away_denies_the_member_there_only()
+    {
+        var w = await MembersAsync();
+        w.Probe.AddChannel(new ProbeChannel(220, Guild, Category, false, false, "locked"), ulong.MaxValue)
+            .SetMemberChannelPermissions(220, Moderator, ViewChannel | SendMessages);
+        var decision = await EvaluateAsync(w, MemberRequest(Moderator, ManageChannels, channel: 220));
+        Assert.Equal("You lack Manage Channels in #locked, so the agent will not do this for you. Ask a server moderator.", decision?.Message);
+        Assert.Null(await EvaluateAsync(w, MemberRequest(Moderator, ManageChannels)));
+    }
+
+    [Fact]
+    public async Task In_a_thread_the_parent_channels_permissions_apply()
+    {
+        var w = await MembersAsync();
+        Assert.Null(await EvaluateAsync(w, MemberRequest(Moderator, ManageChannels, channel: ThreadChannel)));
+        w.Probe.SetMemberChannelPermissions(General, Moderator, ViewChannel);
+        var decision = await EvaluateAsync(w, MemberRequest(Moderator, ManageChannels, channel: ThreadChannel));
+        Assert.Equal(ReasonCodes.PlatformPermissionDenied, decision?.ReasonCode);
+        Assert.Contains("Manage Channels in #a-thread", decision!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channel_the_member_cannot_see_denies_even_a_call_that_needs_nothing_else()
+    {
+        var w = await MembersAsync();
+        w.Probe.SetMemberChannelPermissions(General, Plain, 0);
+        var decision = await EvaluateAsync(w, MemberRequest(Plain, 0));
+        Assert.Contains("You lack View Channel in #general", decision?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channel_of_another_guild_gives_the_member_no_permissions()
+    {
+        var w = await MembersAsync();
+        Assert.Equal(ReasonCodes.PlatformPermissionDenied, (await EvaluateAsync(w, MemberRequest(Moderator, SendMessages, channel: OtherChannel)))?.ReasonCode);
+    }
+
+    [Fact]
+    public async Task Someone_who_is_not_a_member_of_the_guild_is_denied()
+    {
+        var w = await MembersAsync();
+        var decision = await EvaluateAsync(w, MemberRequest(4242, 0));
+        Assert.Equal(ReasonCodes.NotGuildMember, decision?.ReasonCode);
+        Assert.Contains("not a member of guild 100", decision!.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Moderator, 400, null)] // role at 5, moderator's top role at 6
+    [InlineData(Moderator, 401, ReasonCodes.HierarchyDenied)] // role at 10: above the moderator
+    [InlineData(Admin, 400, ReasonCodes.HierarchyDenied)] // Administrator does not lift the hierarchy (top role 2)
+    [InlineData(Owner, 401, null)] // the owner outranks every role
+    public async Task Members_manage_only_roles_below_their_own_highest_role(ulong user, ulong role, string? expected)
+    {
+        var w = await MembersAsync();
+        var request = MemberRequest(user, ManageRoles, channel: null) with { TargetRoleIds = [role] };
+        Assert.Equal(expected, (await EvaluateAsync(w, request))?.ReasonCode);
+    }
+
+    [Theory]
+    [InlineData(Moderator, 500UL, null)] // target's top role 3 < 6
+    [InlineData(Moderator, 501UL, ReasonCodes.HierarchyDenied)] // 12 >= 6
+    [InlineData(Moderator, Owner, ReasonCodes.HierarchyDenied)] // nobody acts on the owner
+    public async Task Members_act_only_on_members_below_them(ulong user, ulong target, string? expected)
+    {
+        var w = await MembersAsync();
+        w.Probe.SetMemberPermissions(Guild, Moderator, ViewChannel | (1UL << 1)); // Kick Members
+        var request = MemberRequest(user, 1UL << 1, channel: null) with { TargetMemberIds = [target] };
+        Assert.Equal(expected, (await EvaluateAsync(w, request))?.ReasonCode);
+    }
+}
+
+public sealed class MemberGuildBindingTests
+{
+    [Theory]
+    [InlineData(Guild, Guild, null)]
+    [InlineData(Guild, OtherGuild, ReasonCodes.AgentGuildMismatch)] // a call on another guild, even one the bot is in
+    [InlineData(null, Guild, ReasonCodes.AgentGuildMismatch)] // a credential bound to no guild
+    [InlineData(Guild, null, ReasonCodes.AgentGuildMismatch)] // a guild-less toolset tool (guild list, platform tools)
+    public async Task A_member_acts_only_in_the_guild_they_asked_in(ulong? bound, ulong? guild, string? expected)
+    {
+        var w = await CreateAsync();
+        var request = Request("", ReadTool, guild, guild is null ? null : General) with { Credential = new DiscordUserCredential("acme", 510) { GuildId = bound } };
+        var decision = await new GuildInstallationLayer(w.Store, w.Probe).EvaluateAsync(Authorised(request), default);
+        Assert.Equal(expected, decision?.ReasonCode);
+    }
+
+    [Fact]
+    public async Task The_pending_action_tools_stay_usable_without_a_guild()
+    {
+        var w = await CreateAsync();
+        var request = Request("", new ToolDescriptor("discord_confirm_action", "", ToolAccess.Read), null, null) with { Credential = new DiscordUserCredential("acme", 510) { GuildId = Guild } };
+        Assert.Null(await new GuildInstallationLayer(w.Store, w.Probe).EvaluateAsync(Authorised(request), default));
+        Assert.Null(await new PlatformPermissionLayer(w.Probe).EvaluateAsync(Authorised(request), default));
     }
 }
 

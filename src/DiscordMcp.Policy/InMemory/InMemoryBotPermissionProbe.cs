@@ -14,6 +14,8 @@ public sealed class InMemoryBotPermissionProbe : IBotPermissionProbe
     private readonly ConcurrentDictionary<ulong, ProbeChannel> _channels = new();
     private readonly ConcurrentDictionary<ulong, ulong> _channelPermissions = new();
     private readonly ConcurrentDictionary<(ResourceKind Kind, ulong Id), (ulong Guild, ulong? Channel)> _resources = new();
+    private readonly ConcurrentDictionary<(ulong Guild, ulong User), ulong> _memberPermissions = new();
+    private readonly ConcurrentDictionary<(ulong Channel, ulong User), ulong> _memberChannelPermissions = new();
 
     /// <summary>Declares (or updates) the bot as a member of <paramref name="guildId"/> with guild permissions and top role position.</summary>
     public InMemoryBotPermissionProbe AddGuild(ulong guildId, ulong guildPermissions, int botTopRolePosition = 1)
@@ -48,6 +50,23 @@ public sealed class InMemoryBotPermissionProbe : IBotPermissionProbe
     {
         Guild(guildId).Members[userId] = new MemberRank(topRolePosition, isOwner);
         _resources[(ResourceKind.Member, userId)] = (guildId, null);
+        return this;
+    }
+
+    /// <summary>
+    /// Sets a member's guild-level permissions (the member must be added with <see cref="AddMember"/>). In channels they
+    /// apply too unless <see cref="SetMemberChannelPermissions"/> states otherwise.
+    /// </summary>
+    public InMemoryBotPermissionProbe SetMemberPermissions(ulong guildId, ulong userId, ulong guildPermissions)
+    {
+        _memberPermissions[(guildId, userId)] = guildPermissions;
+        return this;
+    }
+
+    /// <summary>Sets a member's effective permissions in one channel (threads use their parent's).</summary>
+    public InMemoryBotPermissionProbe SetMemberChannelPermissions(ulong channelId, ulong userId, ulong permissions)
+    {
+        _memberChannelPermissions[(channelId, userId)] = permissions;
         return this;
     }
 
@@ -111,6 +130,35 @@ public sealed class InMemoryBotPermissionProbe : IBotPermissionProbe
     /// <inheritdoc />
     public ValueTask<MemberRank?> GetMemberRankAsync(ulong guildId, ulong userId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_guilds.TryGetValue(guildId, out var g) && g.Members.TryGetValue(userId, out var r) ? r : (MemberRank?)null);
+
+    /// <inheritdoc />
+    public ValueTask<ulong?> GetMemberPermissionsAsync(ulong guildId, ulong? channelId, ulong userId, CancellationToken cancellationToken)
+    {
+        if (!_guilds.TryGetValue(guildId, out var g) || !g.BotIsMember || !g.Members.TryGetValue(userId, out var rank))
+        {
+            return ValueTask.FromResult<ulong?>(null);
+        }
+
+        var guildPermissions = _memberPermissions.GetValueOrDefault((guildId, userId));
+        if (rank.IsOwner || (guildPermissions & Pipeline.PermissionNames.Administrator) != 0)
+        {
+            return ValueTask.FromResult<ulong?>(ulong.MaxValue);
+        }
+
+        if (channelId is not { } id)
+        {
+            return ValueTask.FromResult<ulong?>(guildPermissions);
+        }
+
+        if (!_channels.TryGetValue(id, out var channel) || channel.GuildId != guildId)
+        {
+            return ValueTask.FromResult<ulong?>(0);
+        }
+
+        // A thread has no overwrites of its own: the parent channel's apply.
+        var where = channel.IsThread && channel.ParentId is { } parent ? parent : id;
+        return ValueTask.FromResult<ulong?>(_memberChannelPermissions.TryGetValue((where, userId), out var p) ? p : guildPermissions);
+    }
 
     private GuildState Guild(ulong guildId) => _guilds.GetOrAdd(guildId, static _ => new GuildState(0, 0));
 

@@ -13,6 +13,11 @@ internal sealed class GuildInstallationLayer(IPlatformStore store, IBotPermissio
 
     public async ValueTask<PolicyDecision?> EvaluateAsync(PolicyContext context, CancellationToken cancellationToken)
     {
+        if (context.Request.Credential is DiscordUserCredential member && BoundGuild(member, context.Request) is { } denial)
+        {
+            return denial;
+        }
+
         if (context.Request.GuildId is not { } guildId)
         {
             // A call naming a channel or other ids must say which guild authorises them.
@@ -36,5 +41,29 @@ internal sealed class GuildInstallationLayer(IPlatformStore store, IBotPermissio
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A Discord member acts through the agent only in the guild they spoke in: a credential bound to no guild, a call on
+    /// another guild and a guild-less call of a toolset tool (the guild list, platform tools) are denied. Guild-less calls
+    /// of the pending-action tools (no toolset) pass: they touch only the member's own pending actions, and what a
+    /// confirmation runs is authorised again under its own tool and guild.
+    /// </summary>
+    private PolicyDecision? BoundGuild(DiscordUserCredential member, PolicyRequest request)
+    {
+        if (member.GuildId is not { } bound)
+        {
+            return PolicyDecision.Deny(Layer, ReasonCodes.AgentGuildMismatch,
+                "The agent acts for a Discord member only in the server they asked in, and this call is bound to no server, so nothing was done.");
+        }
+
+        if (request.GuildId is { } guildId)
+        {
+            return guildId == bound ? null : PolicyDecision.Deny(Layer, ReasonCodes.AgentGuildMismatch,
+                $"You asked in server {bound}; the agent acts for you only there, not in guild {guildId}.");
+        }
+
+        return request.Tool.Toolset.Length == 0 ? null : PolicyDecision.Deny(Layer, ReasonCodes.AgentGuildMismatch,
+            $"The agent acts for you only in server {bound}; {request.Tool.Name} is not tied to that server (pass guild_id {bound}).");
     }
 }

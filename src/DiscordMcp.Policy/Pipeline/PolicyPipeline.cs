@@ -55,7 +55,7 @@ public sealed class PolicyPipeline
         new AuthenticationLayer(store, timeProvider),
         new WorkspaceMembershipLayer(store, options),
         new GuildInstallationLayer(store, probe),
-        new PlatformPermissionLayer(),
+        new PlatformPermissionLayer(probe),
         new ChannelPolicyLayer(store, probe),
         new BotPermissionLayer(probe),
         new RateLimitLayer(rateLimiter, options),

@@ -68,6 +68,9 @@ public static class ReasonCodes
     public const string NotWorkspaceMember = "not_workspace_member";
     public const string GuildRequired = "guild_required";
     public const string GuildNotInstalled = "guild_not_installed";
+    // A Discord member (agent) acts only in the guild they spoke in.
+    public const string AgentGuildMismatch = "agent_guild_mismatch";
+    public const string NotGuildMember = "not_guild_member";
     public const string BotNotInGuild = "bot_not_in_guild";
     public const string PlatformPermissionDenied = "platform_permission_denied";
     public const string ToolsetNotInScope = "toolset_not_in_scope";
@@ -183,10 +186,11 @@ public sealed record LocalOperatorCredential(string WorkspaceId, PlatformRole Ro
 public sealed record VerifiedTokenCredential(string PrincipalId, string WorkspaceId, PlatformRole Role, IReadOnlyList<string>? ToolsetScopes = null) : PolicyCredential;
 
 /// <summary>
-/// A Discord user acting through the agent, in the workspace that owns the guild. <see cref="UserPermissions"/> are the
-/// user's own effective permissions in the target channel (computed by the agent host), so the bot never escalates them.
+/// A Discord member acting through the agent, in the workspace that owns the guild. The platform permission layer computes
+/// the member's own effective permissions for each call's target (channel, thread's parent or guild) when the call is
+/// evaluated, so the bot never lends its permissions to someone who lacks them.
 /// </summary>
-public sealed record DiscordUserCredential(string WorkspaceId, ulong UserId, ulong UserPermissions, string? DisplayName = null) : PolicyCredential
+public sealed record DiscordUserCredential(string WorkspaceId, ulong UserId, string? DisplayName = null) : PolicyCredential
 {
     /// <summary>The guild the member spoke in; the agent acts for them only there (null: not bound, the pipeline denies).</summary>
     public ulong? GuildId { get; init; }

@@ -34,6 +34,14 @@ public interface IBotPermissionProbe
     /// <summary>A member's rank in the guild, or <c>null</c> when not a member.</summary>
     ValueTask<MemberRank?> GetMemberRankAsync(ulong guildId, ulong userId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A member's own effective permissions (Discord bitfield), computed like the bot's: in <paramref name="channelId"/>
+    /// when given (a thread: with its parent channel's overwrites), else guild-wide. The owner and Administrator get every
+    /// permission. <c>null</c> when the user is not a member of the guild (or the bot is not in it); <c>0</c> in a channel
+    /// that is not the guild's. Callers deny in both cases.
+    /// </summary>
+    ValueTask<ulong?> GetMemberPermissionsAsync(ulong guildId, ulong? channelId, ulong userId, CancellationToken cancellationToken);
+
     /// <summary>Forgets what is cached about a guild; hosts call it after a write changed the guild.</summary>
     void Invalidate(ulong guildId)
     {
