@@ -162,6 +162,7 @@ internal abstract class DiscordMcpDbContext(DbContextOptions options) : DbContex
             e.Property(x => x.EventId).HasMaxLength(IdLength);
             e.Property(x => x.CallId).HasMaxLength(IdLength);
             e.Property(x => x.Outcome).HasMaxLength(32);
+            e.Property(x => x.EntryPoint).HasMaxLength(16);
             e.Property(x => x.WorkspaceId).HasMaxLength(IdLength);
             e.Property(x => x.PrincipalId).HasMaxLength(IdLength);
             e.Property(x => x.GuildId).HasMaxLength(SnowflakeLength);

@@ -102,7 +102,8 @@ internal static class Mapping
     public static AuditEvent ToRecord(this AuditEventEntity e) => new(
         e.EventId, e.CallId, e.Time, e.PrincipalId, e.WorkspaceId, ParseSnowflake(e.GuildId), ParseSnowflake(e.ChannelId),
         e.Tool, e.Arguments, Parse<AuditDecision>(e.Decision), e.Layer, e.ReasonCode, e.Message, e.LatencyMicroseconds,
-        Parse<AuditOutcome>(e.Outcome), e.Sequence, e.PrevHash, e.Hash);
+        Parse<AuditOutcome>(e.Outcome), e.Sequence, e.PrevHash, e.Hash)
+    { EntryPoint = e.EntryPoint };
 
     public static AuditEventEntity ToEntity(this AuditEvent a) => new()
     {
@@ -122,6 +123,7 @@ internal static class Mapping
         Message = a.Message,
         LatencyMicroseconds = a.LatencyMicroseconds,
         Outcome = Word(a.Outcome),
+        EntryPoint = a.EntryPoint,
         PrevHash = a.PrevHash,
         Hash = a.Hash,
     };

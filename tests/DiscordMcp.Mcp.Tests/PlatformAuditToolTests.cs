@@ -84,22 +84,33 @@ public sealed class PlatformAuditToolTests(NoDiscordServerFixture fixture) : ICl
         Assert.Empty(query.Tools);
     }
 
+    [Theory]
+    [InlineData("agent", "agent", null)]
+    [InlineData(" Stdio ", "stdio", null)]
+    [InlineData("discord", null, "entry_point 'discord' is not an entry point; use one of: http, stdio, agent, cli.")]
+    public void Entry_point_filter_takes_the_known_entry_points_only(string given, string? expected, string? expectedError)
+    {
+        var query = ListAuditEventsTool.BuildQuery("ws-a", null, null, null, null, null, null, null, out var error, entryPoint: given);
+        Assert.Equal(expected, query?.EntryPoint);
+        Assert.Equal(expectedError, error);
+    }
+
     [Fact]
-    public void Each_event_renders_as_one_line_with_time_principal_tool_place_decision_reason_and_arguments()
+    public void Each_event_renders_as_one_line_with_time_principal_entry_point_tool_place_decision_reason_and_arguments()
     {
         var list = new AuditEventList("ws-a",
         [
             new AuditEventItem(7, "e7", "c7", "2025-01-31T08:00:01.000Z", "key:abc", "discord_list_messages", "111", "222", "denied", "none",
-                "channel_policy", "channel_policy_denied", "Reading #ops is denied.", """{"channel":"222","guild_id":"111"}"""),
+                "channel_policy", "channel_policy_denied", "Reading #ops is denied.", """{"channel":"222","guild_id":"111"}""", "agent"),
             new AuditEventItem(6, "e6", "c6", "2025-01-31T08:00:00.000Z", "key:abc", "discord_list_guilds", null, null, "allowed", "executed",
-                null, null, null, "{}"),
+                null, null, null, "{}", null),
         ], More: true);
 
         var lines = ListAuditEventsTool.Render(list).Split('\n');
 
         Assert.Equal(3, lines.Length);
         Assert.Contains("older ones exist", lines[0], StringComparison.Ordinal);
-        Assert.Equal("""[2025-01-31T08:00:01.000Z] key:abc discord_list_messages guild 111 channel 222 → denied (channel_policy: channel_policy_denied) args {"channel":"222","guild_id":"111"}""", lines[1]);
+        Assert.Equal("""[2025-01-31T08:00:01.000Z] key:abc via agent discord_list_messages guild 111 channel 222 → denied (channel_policy: channel_policy_denied) args {"channel":"222","guild_id":"111"}""", lines[1]);
         Assert.Equal("[2025-01-31T08:00:00.000Z] key:abc discord_list_guilds → allowed/executed", lines[2]);
     }
 }

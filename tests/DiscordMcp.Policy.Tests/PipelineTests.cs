@@ -511,4 +511,44 @@ public sealed class TenantIsolationTests
         Assert.Null(await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(w.ViewerKey), default));
         Assert.Equal("acme", await w.Pipeline().IdentifyWorkspaceAsync(new ApiKeyCredential(w.OperatorKey), default));
     }
+
+    [Fact]
+    public async Task A_discord_member_runs_as_themselves_through_the_agent_entry_point_and_is_denied_what_they_cannot_do()
+    {
+        var w = await CreateAsync();
+        await w.Store.SetToolPolicyAsync(new ToolPolicy("acme", ToolPolicyTarget.Toolset, "messages", ToolMode.Allow), default);
+        w.Probe.AddMember(Guild, 510, 1).SetMemberPermissions(Guild, 510, ViewChannel)
+            .AddMember(Guild, 511, 5).SetMemberPermissions(Guild, 511, ViewChannel | SendMessages);
+        var executions = 0;
+        ValueTask<int> Execute(PolicyContext _, CancellationToken __) { executions++; return ValueTask.FromResult(1); }
+        PolicyRequest As(ulong user) => Request("", WriteTool) with { Credential = new DiscordUserCredential("acme", user, "someone") { GuildId = Guild } };
+
+        var denied = await w.Pipeline().RunAsync(As(510), Execute, default);
+        var deniedEvent = w.Audit.Snapshot()[^1];
+        var allowed = await w.Pipeline().RunAsync(As(511), Execute, default);
+
+        Assert.Equal(ReasonCodes.PlatformPermissionDenied, denied.Decision.ReasonCode);
+        Assert.Equal("You lack Send Messages in #general, so the agent will not do this for you. Ask a server moderator.", denied.Decision.Message);
+        Assert.Equal(("discord:510", AuditEntryPoints.Agent, AuditDecision.Denied), (deniedEvent.PrincipalId, deniedEvent.EntryPoint, deniedEvent.Decision));
+        Assert.True(allowed.Executed);
+        Assert.Equal(1, executions);
+        Assert.All(w.Audit.Snapshot().Where(e => e.CallId == allowed.CallId), e => Assert.Equal(("discord:511", "agent"), (e.PrincipalId, e.EntryPoint)));
+    }
+
+    [Fact]
+    public async Task Every_credential_kind_records_its_entry_point()
+    {
+        var w = await CreateAsync();
+        var read = new ToolDescriptor("discord_list_messages", "messages", ToolAccess.Read);
+        PolicyCredential[] credentials =
+        [
+            new ApiKeyCredential(w.OperatorKey), new VerifiedTokenCredential("oauth:x", "acme", PlatformRole.Operator),
+            new LocalOperatorCredential("acme"), new DiscordUserCredential("acme", 510) { GuildId = Guild },
+        ];
+        foreach (var credential in credentials)
+            await w.Pipeline().RunAsync(Request("", read) with { Credential = credential }, (_, _) => ValueTask.FromResult(1), default);
+
+        // The member is not in the probe: denied, and audited as the agent all the same.
+        Assert.Equal(["http", "http", "stdio", "agent"], w.Audit.Snapshot().Select(e => e.EntryPoint));
+    }
 }

@@ -255,6 +255,37 @@ public sealed class AuditChainTests
         ];
         Assert.All(variants, v => Assert.NotEqual(baseline, AuditChain.ComputeHash(v, AuditChain.GenesisHash)));
         Assert.NotEqual(baseline, AuditChain.ComputeHash(e, new string('1', 64)));
+        Assert.NotEqual(baseline, AuditChain.ComputeHash(e with { EntryPoint = "agent" }, AuditChain.GenesisHash));
+        Assert.NotEqual(AuditChain.ComputeHash(e with { EntryPoint = "http" }, AuditChain.GenesisHash), AuditChain.ComputeHash(e with { EntryPoint = "agent" }, AuditChain.GenesisHash));
+    }
+
+    [Fact]
+    public void An_event_without_entry_point_hashes_exactly_as_before_the_field_existed()
+    {
+        var e = NewEvent(1) with { Sequence = 1 };
+        var canonical = System.Text.Encoding.UTF8.GetString(AuditChain.CanonicalBytes(e, AuditChain.GenesisHash));
+        Assert.EndsWith("\"latency_us\":12,\"outcome\":2}", canonical, StringComparison.Ordinal);
+        Assert.DoesNotContain("entry", canonical, StringComparison.Ordinal);
+        // The pre-existing canonical form (fixed field order, no entry point) still hashes to the same digest.
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical))),
+            AuditChain.ComputeHash(e, AuditChain.GenesisHash));
+        Assert.EndsWith("\"outcome\":2,\"entry\":\"agent\"}", System.Text.Encoding.UTF8.GetString(AuditChain.CanonicalBytes(e with { EntryPoint = "agent" }, AuditChain.GenesisHash)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chain_of_old_and_new_events_verifies_and_an_edited_entry_point_breaks_it()
+    {
+        var log = new InMemoryAuditLog();
+        await log.AppendBatchAsync([NewEvent(1), NewEvent(2) with { EntryPoint = "agent" }, NewEvent(3), NewEvent(4) with { EntryPoint = "http" }], default);
+        Assert.True(AuditChain.Verify(log.Snapshot()).IsValid);
+        Assert.Equal(["e2"], (await log.ReadAsync(new AuditQuery(EntryPoint: "agent"), default)).Select(x => x.Id));
+
+        var events = log.Snapshot();
+        log.TamperForTest(1, events[1] with { EntryPoint = "http" });
+        Assert.Equal(2, AuditChain.Verify(log.Snapshot()).FirstBrokenSequence);
+        log.TamperForTest(1, events[1]);
+        log.TamperForTest(2, events[2] with { EntryPoint = "cli" }); // an old event given an entry point afterwards
+        Assert.Equal(3, AuditChain.Verify(log.Snapshot()).FirstBrokenSequence);
     }
 }
 

@@ -110,6 +110,39 @@ public sealed class StoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Entry_points_are_stored_filtered_and_chained_alongside_older_rows_without_one(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        using var audit = new EfAuditLog(t.Database, t.Time);
+        // Rows as written before entry points existed (null), then rows of each entry point.
+        await audit.AppendBatchAsync([Event("old1", AuditOutcome.None), Event("old2", AuditOutcome.None)], CancellationToken.None);
+        await audit.AppendBatchAsync(
+        [
+            Event("a", AuditOutcome.None) with { EntryPoint = AuditEntryPoints.Agent, PrincipalId = "discord:42" },
+            Event("h", AuditOutcome.None) with { EntryPoint = AuditEntryPoints.Http },
+            Event("c", AuditOutcome.None) with { EntryPoint = AuditEntryPoints.Cli },
+        ], CancellationToken.None);
+        await audit.AppendAsync(Event("old3", AuditOutcome.None), CancellationToken.None);
+
+        var all = await audit.ReadAsync(new AuditQuery(), CancellationToken.None);
+        Assert.Equal([null, null, "agent", "http", "cli", null], all.Select(e => e.EntryPoint));
+        var agent = Assert.Single(await audit.ReadAsync(new AuditQuery(EntryPoint: AuditEntryPoints.Agent), CancellationToken.None));
+        Assert.Equal(("a", "discord:42"), (agent.CallId, agent.PrincipalId));
+        var ok = await audit.VerifyAsync(CancellationToken.None);
+        Assert.True(ok.IsValid, ok.Reason);
+        Assert.Equal(6, ok.VerifiedCount);
+
+        // Changing the entry point of a row (or giving an old row one) breaks the chain at that row.
+        await using (var db = t.Database.CreateContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE audit_events SET \"EntryPoint\" = 'http' WHERE \"Sequence\" = 3");
+        Assert.Equal(3, (await audit.VerifyAsync(CancellationToken.None)).FirstBrokenSequence);
+        await using (var db = t.Database.CreateContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE audit_events SET \"EntryPoint\" = CASE \"Sequence\" WHEN 3 THEN 'agent' ELSE 'stdio' END WHERE \"Sequence\" IN (1, 3)");
+        Assert.Equal(1, (await audit.VerifyAsync(CancellationToken.None)).FirstBrokenSequence);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Concurrent_appends_keep_the_chain_valid(DatabaseProvider provider)
     {
         await using var t = await TestDatabase.CreateAsync(provider);

@@ -31,7 +31,8 @@ internal readonly record struct ApprovalResult(ApprovalStatus Status, PendingAct
 /// that fails nothing changes (fail closed: no unaudited approval). An action of another workspace is "not found", so
 /// an operator of one workspace learns nothing about another's.
 /// </summary>
-internal sealed class PendingApprovals(IPendingActionStore store, PolicyPipeline pipeline)
+/// <param name="entryPoint">Where the decisions are made, for the audit log (the admin CLI by default).</param>
+internal sealed class PendingApprovals(IPendingActionStore store, PolicyPipeline pipeline, string entryPoint = AuditEntryPoints.Cli)
 {
     public ValueTask<IReadOnlyList<PendingAction>> ListAsync(string workspaceId, CancellationToken cancellationToken) =>
         store.ListAsync(workspaceId, cancellationToken);
@@ -47,7 +48,7 @@ internal sealed class PendingApprovals(IPendingActionStore store, PolicyPipeline
         if (action.ApprovedBy is not null)
             return new ApprovalResult(ApprovalStatus.AlreadyApproved, action);
         if (!await pipeline.AuditPendingDecisionAsync(action, AuditDecision.Approved, approverPrincipalId, ReasonCodes.ActionApproved,
-                $"Pending action {action.Id} ({action.ToolName}, requested by {action.PrincipalId}) was approved by {approverPrincipalId}.", cancellationToken))
+                $"Pending action {action.Id} ({action.ToolName}, requested by {action.PrincipalId}) was approved by {approverPrincipalId}.", entryPoint, cancellationToken))
         {
             return new ApprovalResult(ApprovalStatus.AuditFailed, action);
         }
@@ -64,7 +65,7 @@ internal sealed class PendingApprovals(IPendingActionStore store, PolicyPipeline
             return new ApprovalResult(ApprovalStatus.NotFound, null);
         var message = $"Pending action {action.Id} ({action.ToolName}, requested by {action.PrincipalId}) was rejected by {principalId}"
             + (reason is null ? "." : $": {reason}");
-        if (!await pipeline.AuditPendingDecisionAsync(action, AuditDecision.Rejected, principalId, ReasonCodes.ActionRejected, message, cancellationToken))
+        if (!await pipeline.AuditPendingDecisionAsync(action, AuditDecision.Rejected, principalId, ReasonCodes.ActionRejected, message, entryPoint, cancellationToken))
             return new ApprovalResult(ApprovalStatus.AuditFailed, action);
         return await store.RemoveAsync(action.Id, cancellationToken)
             ? new ApprovalResult(ApprovalStatus.Done, action)

@@ -141,7 +141,8 @@ internal sealed partial class AuthenticationAuditor(IAuditLog audit, TimeProvide
     {
         var id = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         return new AuditEvent(id, id, now, principalId, workspaceId, null, null, Tool, null, AuditDecision.Denied,
-            PolicyLayerNames.Of(PolicyLayer.Authentication), reasonCode, message, 0, AuditOutcome.None);
+            PolicyLayerNames.Of(PolicyLayer.Authentication), reasonCode, message, 0, AuditOutcome.None)
+        { EntryPoint = AuditEntryPoints.Http };
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Could not audit {Count} rejected HTTP request event(s): {Error}")]

@@ -9,7 +9,8 @@ namespace DiscordMcp.Policy.Audit;
 /// <summary>
 /// The audit hash chain: <c>Hash = hex(SHA-256(utf8(PrevHash) || canonical(event)))</c>, where the canonical form is a
 /// compact JSON object with a fixed field order (sequence, id, call id, time as UTC ticks, principal, workspace, guild,
-/// channel, tool, arguments, decision, layer, reason, message, latency, outcome) and never includes the hashes themselves.
+/// channel, tool, arguments, decision, layer, reason, message, latency, outcome, then the entry point only when it is set, so
+/// events written before it existed hash exactly as before) and never includes the hashes themselves.
 /// Storage implementations call <see cref="Seal"/> while holding the append lock.
 /// </summary>
 public static class AuditChain
@@ -106,6 +107,11 @@ public static class AuditChain
         WriteNullable(writer, "message", e.Message);
         writer.WriteNumber("latency_us", e.LatencyMicroseconds);
         writer.WriteNumber("outcome", (int)e.Outcome);
+        if (e.EntryPoint is { } entry)
+        {
+            writer.WriteString("entry", entry);
+        }
+
         writer.WriteEndObject();
         writer.Flush();
     }

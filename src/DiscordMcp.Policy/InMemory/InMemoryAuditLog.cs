@@ -69,6 +69,7 @@ public sealed class InMemoryAuditLog : IAuditLog
                 && (query.PrincipalId is null || e.PrincipalId == query.PrincipalId)
                 && (query.GuildId is null || e.GuildId == query.GuildId)
                 && (query.Tool is null || e.Tool == query.Tool)
+                && (query.EntryPoint is null || e.EntryPoint == query.EntryPoint)
                 && (query.Decision is null || e.Decision == query.Decision)
                 && (query.Outcome is null || e.Outcome == query.Outcome)
                 && (query.From is null || e.Time >= query.From)

@@ -62,12 +62,48 @@ public sealed record AuditEvent(
     AuditOutcome Outcome,
     long Sequence = 0,
     string PrevHash = "",
-    string Hash = "");
+    string Hash = "")
+{
+    /// <summary>
+    /// How the call reached the platform: <c>http</c>, <c>stdio</c>, <c>agent</c> or <c>cli</c> (see <see cref="AuditEntryPoints"/>);
+    /// <c>null</c> for events written before the field existed. Part of the hash chain when set.
+    /// </summary>
+    public string? EntryPoint { get; init; }
+}
+
+/// <summary>The entry points recorded on audit events.</summary>
+public static class AuditEntryPoints
+{
+    /// <summary>An MCP client over Streamable HTTP (API key or verified token).</summary>
+    public const string Http = "http";
+
+    /// <summary>The local operator over stdio.</summary>
+    public const string Stdio = "stdio";
+
+    /// <summary>The conversational agent inside Discord, acting for the member who mentioned the bot.</summary>
+    public const string Agent = "agent";
+
+    /// <summary>The <c>discord-mcp</c> admin CLI (approvals, rejections, webhook administration).</summary>
+    public const string Cli = "cli";
+
+    /// <summary>Every entry point a filter accepts, in display order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Http, Stdio, Agent, Cli];
+
+    /// <summary>The entry point a credential arrives through (<c>null</c> for an unknown kind).</summary>
+    public static string? Of(Pipeline.PolicyCredential? credential) => credential switch
+    {
+        Pipeline.DiscordUserCredential => Agent,
+        Pipeline.LocalOperatorCredential => Stdio,
+        Pipeline.ApiKeyCredential or Pipeline.VerifiedTokenCredential => Http,
+        _ => null,
+    };
+}
 
 /// <summary>
 /// Filters for reading the audit log. All set filters must match. Results ordered by sequence ascending, or descending
 /// (the newest <see cref="Limit"/> events) with <see cref="NewestFirst"/>. <see cref="From"/> is inclusive, <see cref="To"/>
-/// exclusive; <see cref="Tools"/> matches any of the listed tool names (an empty list matches nothing).
+/// exclusive; <see cref="Tools"/> matches any of the listed tool names (an empty list matches nothing); <see cref="EntryPoint"/>
+/// matches events with that entry point (older events without one never match).
 /// </summary>
 public sealed record AuditQuery(
     string? WorkspaceId = null,
@@ -82,7 +118,8 @@ public sealed record AuditQuery(
     int Limit = 100,
     string? CallId = null,
     bool NewestFirst = false,
-    IReadOnlyList<string>? Tools = null);
+    IReadOnlyList<string>? Tools = null,
+    string? EntryPoint = null);
 
 /// <summary>The stable words of audit decisions and outcomes, as the CLI, the export and the MCP tool show them.</summary>
 public static class AuditWords

@@ -189,11 +189,17 @@ public sealed class PolicyPipeline
     /// <summary>
     /// Audits a person's decision on a pending action outside a tool call (an approval or rejection from the admin CLI, an
     /// accepted or declined prompt in the client, a cancellation): the action's tool, guild and redacted arguments, with
-    /// <paramref name="principalId"/> as the one who decided. Durable. Returns false when the audit store failed; callers
-    /// that change state must not do so unaudited.
+    /// <paramref name="principalId"/> as the one who decided and <paramref name="entryPoint"/> as where they decided
+    /// (<see cref="AuditEntryPoints"/>). Durable. Returns false when the audit store failed; callers that change state must
+    /// not do so unaudited.
     /// </summary>
+    public ValueTask<bool> AuditPendingDecisionAsync(
+        PendingAction action, AuditDecision decision, string principalId, string reasonCode, string message, CancellationToken cancellationToken) =>
+        AuditPendingDecisionAsync(action, decision, principalId, reasonCode, message, null, cancellationToken);
+
+    /// <inheritdoc cref="AuditPendingDecisionAsync(PendingAction, AuditDecision, string, string, string, CancellationToken)"/>
     public async ValueTask<bool> AuditPendingDecisionAsync(
-        PendingAction action, AuditDecision decision, string principalId, string reasonCode, string message, CancellationToken cancellationToken)
+        PendingAction action, AuditDecision decision, string principalId, string reasonCode, string message, string? entryPoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         var auditEvent = new AuditEvent(
@@ -211,7 +217,8 @@ public sealed class PolicyPipeline
             reasonCode,
             _options.Redactor.Redact(message),
             0,
-            AuditOutcome.None);
+            AuditOutcome.None)
+        { EntryPoint = entryPoint };
         return await TryAppendAsync(auditEvent, AuditDurability.Durable, cancellationToken);
     }
 
@@ -288,7 +295,8 @@ public sealed class PolicyPipeline
             policy?.ReasonCode,
             error ?? (policy is null ? null : _options.Redactor.Redact(policy.Message)),
             latency,
-            outcome);
+            outcome)
+        { EntryPoint = AuditEntryPoints.Of(context.Request.Credential) };
     }
 
     private static PolicyDecision AuditUnavailable() => PolicyDecision.Deny(PolicyLayer.Audit, ReasonCodes.AuditUnavailable,

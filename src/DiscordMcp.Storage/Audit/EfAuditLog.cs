@@ -335,6 +335,8 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
             q = q.Where(e => e.Sequence > after);
         if (query.CallId is { } call)
             q = q.Where(e => e.CallId == call);
+        if (query.EntryPoint is { } entry)
+            q = q.Where(e => e.EntryPoint == entry);
         if (query.Tools is { } tools)
         {
             var names = tools.ToList();

@@ -129,6 +129,8 @@ internal sealed class AuditEventEntity
     public long LatencyMicroseconds { get; set; }
     /// <summary><c>none</c>, <c>executing</c>, <c>executed</c>, <c>failed</c>, <c>outcome_unknown</c>.</summary>
     public required string Outcome { get; set; }
+    /// <summary><c>http</c>, <c>stdio</c>, <c>agent</c>, <c>cli</c>; null in rows written before the column existed.</summary>
+    public string? EntryPoint { get; set; }
     public required string PrevHash { get; set; }
     public required string Hash { get; set; }
 }

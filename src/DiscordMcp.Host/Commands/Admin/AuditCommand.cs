@@ -17,6 +17,7 @@ internal static class AuditCommand
     private static readonly OptionSpec Workspace = new("--workspace", "ID", "Only events of this workspace.");
     private static readonly OptionSpec Tool = new("--tool", "NAME", "Only events of this tool.");
     private static readonly OptionSpec Decision = new("--decision", "DECISION", "Only this decision: allowed, denied, dry_run, pending, approved, rejected.");
+    private static readonly OptionSpec Entry = new("--entry-point", "ENTRY", "Only events that came in this way: http, stdio, agent, cli (events recorded before entry points were kept have none).");
     private static readonly OptionSpec Since = new("--since", "WHEN", "Only events at or after: a duration back from now (24h, 7d, 90m, 2w) or an ISO-8601 instant.");
     private static readonly OptionSpec Limit = new("--limit", "N", $"At most N events (list: default 50, max {MaxListLimit}; export: default all).");
     private static readonly OptionSpec Format = new("--format", "FORMAT", "Output format: jsonl (one JSON event per line; the default and only format).");
@@ -24,8 +25,8 @@ internal static class AuditCommand
     public static CommandSpec Definition { get; } = AdminGroup.Define("audit", "Verify the audit hash chain; list and export audit events.",
     [
         new("verify", "Recompute the hash chain and report the first broken link (exit 1 when broken).", [], [AdminGroup.JsonOption], VerifyAsync),
-        new("list", "List audit events, oldest first.", [], [Workspace, Tool, Decision, Since, Limit, AdminGroup.JsonOption], ListAsync),
-        new("export", "Export audit events as JSON lines (already redacted).", [], [Workspace, Tool, Decision, Since, Limit, Format], ExportAsync),
+        new("list", "List audit events, oldest first.", [], [Workspace, Tool, Decision, Entry, Since, Limit, AdminGroup.JsonOption], ListAsync),
+        new("export", "Export audit events as JSON lines (already redacted).", [], [Workspace, Tool, Decision, Entry, Since, Limit, Format], ExportAsync),
     ]);
 
     private static async Task<int> VerifyAsync(AdminInvocation call)
@@ -123,9 +124,9 @@ internal static class AuditCommand
             await call.Context.Out.WriteLineAsync("No audit events match.");
             return AdminExit.Ok;
         }
-        await call.Context.Out.WriteAsync(AdminFormat.Table(["SEQ", "TIME", "WORKSPACE", "PRINCIPAL", "TOOL", "DECISION", "OUTCOME", "REASON"],
+        await call.Context.Out.WriteAsync(AdminFormat.Table(["SEQ", "TIME", "WORKSPACE", "PRINCIPAL", "VIA", "TOOL", "DECISION", "OUTCOME", "REASON"],
             events.Select(e => (IReadOnlyList<string>)[e.Sequence.ToString(CultureInfo.InvariantCulture), AdminFormat.Time(e.Time), e.WorkspaceId ?? "-",
-                e.PrincipalId ?? "-", e.Tool, DecisionWord(e.Decision), OutcomeWord(e.Outcome), e.ReasonCode ?? "-"])));
+                e.PrincipalId ?? "-", e.EntryPoint ?? "-", e.Tool, DecisionWord(e.Decision), OutcomeWord(e.Outcome), e.ReasonCode ?? "-"])));
         return AdminExit.Ok;
     }
 
@@ -170,6 +171,8 @@ internal static class AuditCommand
             return await call.UsageErrorAsync($"--workspace '{ws}' is not a workspace id ({AdminFormat.WorkspaceIdRule}).");
         if (call.Value(Decision.Name) is { } d && ParseDecision(d) is null)
             return await call.UsageErrorAsync($"--decision '{d}' is not a decision; use allowed, denied, dry_run, pending, approved or rejected.");
+        if (call.Value(Entry.Name) is { } entry && !AuditEntryPoints.All.Contains(entry, StringComparer.Ordinal))
+            return await call.UsageErrorAsync($"--entry-point '{entry}' is not an entry point; use {string.Join(", ", AuditEntryPoints.All)}.");
         if (call.Value(Since.Name) is { } since && !AdminFormat.TryParseInstant(since, DateTimeOffset.UnixEpoch, future: false, out _))
             return await call.UsageErrorAsync($"--since '{since}' is neither a duration (24h, 7d, 90m, 2w) nor an ISO-8601 instant.");
         return null;
@@ -183,7 +186,8 @@ internal static class AuditCommand
         DateTimeOffset? from = null;
         if (call.Value(Since.Name) is { } since && AdminFormat.TryParseInstant(since, services.Time.GetUtcNow(), future: false, out var instant))
             from = instant;
-        return new AuditQuery(WorkspaceId: ws, Tool: call.Value(Tool.Name), Decision: call.Value(Decision.Name) is { } d ? ParseDecision(d) : null, From: from);
+        return new AuditQuery(WorkspaceId: ws, Tool: call.Value(Tool.Name), Decision: call.Value(Decision.Name) is { } d ? ParseDecision(d) : null, From: from,
+            EntryPoint: call.Value(Entry.Name));
     }
 
     private static AuditDecision? ParseDecision(string text) => AuditWords.ParseDecision(text);
@@ -201,6 +205,7 @@ internal static class AuditCommand
         w.WriteString("time", e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         w.WriteStringOrNull("principal_id", e.PrincipalId);
         w.WriteStringOrNull("workspace_id", e.WorkspaceId);
+        w.WriteStringOrNull("entry_point", e.EntryPoint);
         w.WriteStringOrNull("guild_id", e.GuildId?.ToString(CultureInfo.InvariantCulture));
         w.WriteStringOrNull("channel_id", e.ChannelId?.ToString(CultureInfo.InvariantCulture));
         w.WriteString("tool", e.Tool);

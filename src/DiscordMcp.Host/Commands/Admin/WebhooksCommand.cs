@@ -114,7 +114,8 @@ internal static class WebhooksCommand
             Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), services.Time.GetUtcNow(), principal, workspaceId, guildId,
             webhook.ChannelId?.Value, AuditTool,
             JsonSerializer.Serialize(new Dictionary<string, string> { ["webhook_id"] = webhookId.ToString(CultureInfo.InvariantCulture) }),
-            AuditDecision.Allowed, null, null, "The webhook URL was revealed on the admin command line.", 0, AuditOutcome.Executed);
+            AuditDecision.Allowed, null, null, "The webhook URL was revealed on the admin command line.", 0, AuditOutcome.Executed)
+        { EntryPoint = AuditEntryPoints.Cli };
         try
         {
             await services.Audit.AppendAsync(auditEvent, CancellationToken.None);

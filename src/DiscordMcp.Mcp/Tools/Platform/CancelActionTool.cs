@@ -27,7 +27,7 @@ internal sealed class CancelActionTool(PolicyCallContext calls, IPendingActionSt
             || (!string.Equals(action.PrincipalId, principal, StringComparison.Ordinal) && caller.Role < PlatformRole.Admin))
             return ToolResults.Error($"There is no pending action {id} of yours to cancel: it ran, expired, was cancelled or never existed.");
         if (!await pipeline.AuditPendingDecisionAsync(action, AuditDecision.Rejected, principal, ReasonCodes.ActionCancelled,
-                $"Pending action cancelled by {principal}.", cancellationToken))
+                $"Pending action cancelled by {principal}.", AuditEntryPoints.Of(caller.Request.Credential), cancellationToken))
             return ToolResults.Error("Denied (audit_unavailable): the audit log is unavailable, so the cancellation was not recorded; the action is unchanged. Retry when the audit store is back.");
         var removed = await store.RemoveAsync(id, cancellationToken);
         var text = removed

@@ -17,7 +17,7 @@ namespace DiscordMcp.Mcp.Tools.Platform;
 /// <param name="More">True when older matching events exist beyond <c>limit</c> (narrow with <c>until</c> to page back).</param>
 internal sealed record AuditEventList(string WorkspaceId, IReadOnlyList<AuditEventItem> Events, bool More);
 
-/// <summary>One audit event. <c>Arguments</c> and <c>Message</c> are redacted as stored.</summary>
+/// <summary>One audit event. <c>Arguments</c> and <c>Message</c> are redacted as stored. <c>EntryPoint</c>: http, stdio, agent or cli (null for events recorded before entry points were kept).</summary>
 internal sealed record AuditEventItem(
     long Sequence,
     string Id,
@@ -32,7 +32,8 @@ internal sealed record AuditEventItem(
     string? Layer,
     string? ReasonCode,
     string? Message,
-    string? Arguments);
+    string? Arguments,
+    string? EntryPoint);
 
 [McpServerToolType, Toolset(Toolsets.Platform)]
 internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServiceProvider services)
@@ -49,7 +50,7 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
 
     [McpServerTool(Name = "platform_list_audit_events", Title = "List platform audit events", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(AuditEventList))]
-    [Description("Lists this platform's own audit events (every tool call it authorised or refused) for YOUR workspace only, newest first: time, principal, tool, guild/channel, decision, outcome, reason code and the redacted arguments. Workspace admins only. Filter by since/until, tool, decision, category (a toolset such as roles) or guild_id. This is not Discord's audit log (see discord_get_audit_log).")]
+    [Description("Lists this platform's own audit events (every tool call it authorised or refused) for YOUR workspace only, newest first: time, principal, entry point, tool, guild/channel, decision, outcome, reason code and the redacted arguments. Workspace admins only. Filter by since/until, tool, decision, category (a toolset such as roles), guild_id or entry_point. This is not Discord's audit log (see discord_get_audit_log).")]
     public async Task<CallToolResult> Run(
         [Description("How many events, 1 to 200 (default 50).")][Range(1, 200)] int? limit = null,
         [Description("Only events at or after this ISO-8601 time, e.g. 2025-01-31 or 2025-01-31T08:00:00Z (UTC when no offset).")] string? since = null,
@@ -58,6 +59,7 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
         [Description("Only this decision: allowed, denied, dry_run, pending, approved or rejected.")] string? decision = null,
         [Description("Only tools of this toolset: guilds, channels, messages, roles, members, moderation, threads, webhooks, invites, events, audit, automation or platform.")] string? category = null,
         [Description("Only events about this guild id (numeric). Events of other workspaces are never shown, whatever the guild.")] string? guild_id = null,
+        [Description("Only events that came in this way: http (MCP over HTTP), stdio (local operator), agent (the in-Discord agent, for the member who asked) or cli (admin command line).")] string? entry_point = null,
         CancellationToken cancellationToken = default)
     {
         // Fail closed: this tool only runs inside an authorised call of a workspace admin.
@@ -68,7 +70,7 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
         if (services.GetService<IAuditLog>() is not { } audit)
             return ToolResults.Error("Denied (audit_unavailable): the audit log is not configured on this server.");
 
-        if (BuildQuery(workspaceId, limit, since, until, tool, decision, category, guild_id, out var error) is not { } query)
+        if (BuildQuery(workspaceId, limit, since, until, tool, decision, category, guild_id, out var error, entryPoint: entry_point) is not { } query)
             return ToolResults.Error(error!);
         var take = query.Limit;
         // One more than asked, to tell whether older events remain. The workspace is part of the query itself.
@@ -81,7 +83,7 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
     /// <summary>The query for the caller's workspace, or null with a message naming the bad field and its limit.
     /// <paramref name="catalog"/>: the tools a category expands to (default <see cref="ToolCatalog.All"/>; tests pass their own).</summary>
     internal static AuditQuery? BuildQuery(string workspaceId, int? limit, string? since, string? until, string? tool, string? decision,
-        string? category, string? guildId, out string? error, IReadOnlyList<ToolInfo>? catalog = null)
+        string? category, string? guildId, out string? error, IReadOnlyList<ToolInfo>? catalog = null, string? entryPoint = null)
     {
         error = null;
         var take = limit ?? DefaultLimit;
@@ -131,8 +133,15 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
                 return Fail($"guild_id '{UntrustedText.Inline(g)}' is not a numeric guild id (this tool filters by id only, not by name).", out error);
             guild = id;
         }
+        string? entry = null;
+        if (Present(entryPoint) is { } ep)
+        {
+            entry = AuditEntryPoints.All.FirstOrDefault(x => string.Equals(x, ep, StringComparison.OrdinalIgnoreCase));
+            if (entry is null)
+                return Fail($"entry_point '{UntrustedText.Inline(ep)}' is not an entry point; use one of: {string.Join(", ", AuditEntryPoints.All)}.", out error);
+        }
         return new AuditQuery(WorkspaceId: workspaceId, GuildId: guild, Tool: toolName, Decision: decisionValue, From: from, To: to,
-            Limit: take, NewestFirst: true, Tools: tools);
+            Limit: take, NewestFirst: true, Tools: tools, EntryPoint: entry);
     }
 
     private static AuditQuery? Fail(string message, out string? error)
@@ -162,7 +171,8 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
         e.Layer,
         e.ReasonCode,
         e.Message,
-        e.Arguments);
+        e.Arguments,
+        e.EntryPoint);
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
@@ -176,7 +186,10 @@ internal sealed class ListAuditEventsTool(PolicyCallContext callContext, IServic
         sb.Append(list.More ? " (older ones exist: pass until = the oldest time shown):" : ":");
         foreach (var e in list.Events)
         {
-            sb.Append('\n').Append(CultureInfo.InvariantCulture, $"[{e.Time}] {e.PrincipalId ?? "-"} {e.Tool}");
+            sb.Append('\n').Append(CultureInfo.InvariantCulture, $"[{e.Time}] {e.PrincipalId ?? "-"}");
+            if (e.EntryPoint is { } via)
+                sb.Append(" via ").Append(via);
+            sb.Append(' ').Append(e.Tool);
             if (e.GuildId is { } g)
                 sb.Append(" guild ").Append(g);
             if (e.ChannelId is { } c)

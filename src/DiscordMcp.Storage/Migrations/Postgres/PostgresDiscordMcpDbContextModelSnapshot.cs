@@ -104,6 +104,10 @@ namespace DiscordMcp.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("EntryPoint")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(64)
