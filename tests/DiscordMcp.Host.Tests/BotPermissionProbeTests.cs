@@ -50,4 +50,42 @@ public sealed class BotPermissionProbeTests
         Assert.Null(await probe.GetRolePositionAsync(guild, 1500000000000000001, ct));
         Assert.Equal(guild, await probe.GetOwningGuildAsync(ResourceKind.Role, Id(DemoGuild.AdminRoleId), null, ct));
     }
+
+    [Fact]
+    public async Task Member_permissions_use_the_same_math_as_the_bots_roles_overwrites_and_ownership()
+    {
+        await using var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true),
+            configureServices: s => s.AddSecretScanCapture("Host.Tests BotPermissionProbeTests members"));
+        var probe = app.Services.GetRequiredService<IBotPermissionProbe>();
+        var guild = Id(DemoGuild.GuildId);
+        var general = Id(DemoGuild.GeneralChannelId);
+        var staff = Id(DemoGuild.StaffPrivateChannelId);
+        var ct = CancellationToken.None;
+        const ulong view = (ulong)DiscordPermissions.ViewChannel;
+        const ulong manageChannels = (ulong)DiscordPermissions.ManageChannels;
+        const ulong manageMessages = (ulong)DiscordPermissions.ManageMessages;
+
+        var newUserGeneral = await probe.GetMemberPermissionsAsync(guild, general, Id(DemoGuild.NewUserId), ct);
+        var newUserStaff = await probe.GetMemberPermissionsAsync(guild, staff, Id(DemoGuild.NewUserId), ct);
+        var moderatorStaff = await probe.GetMemberPermissionsAsync(guild, staff, Id(DemoGuild.ModeratorUserId), ct);
+        var moderatorGuild = await probe.GetMemberPermissionsAsync(guild, null, Id(DemoGuild.ModeratorUserId), ct);
+        var owner = await probe.GetMemberPermissionsAsync(guild, staff, Id(DemoGuild.AdminUserId), ct);
+
+        // A plain member sees #general but manages nothing; the staff category's @everyone deny hides #staff-private.
+        Assert.NotEqual(0UL, newUserGeneral!.Value & view);
+        Assert.Equal(0UL, newUserGeneral.Value & (manageChannels | manageMessages));
+        Assert.Equal(0UL, newUserStaff);
+        // The Moderator role's overwrite lets moderators in; their role gives Manage Messages but not Manage Channels.
+        Assert.NotEqual(0UL, moderatorStaff!.Value & view);
+        Assert.NotEqual(0UL, moderatorStaff.Value & manageMessages);
+        Assert.Equal(0UL, moderatorGuild!.Value & manageChannels);
+        // The owner (and Administrator) has everything, wherever.
+        Assert.Equal((ulong)DiscordPermissionSet.All, owner);
+        // Someone who is not a member has no permissions at all to lend.
+        Assert.Null(await probe.GetMemberPermissionsAsync(guild, general, 1500000000000000001, ct));
+        // A channel of another guild gives a member of this one nothing.
+        var sandbox = app.Services.GetRequiredService<SandboxHost>();
+        var otherChannel = sandbox.State.AddChannel(sandbox.State.AddGuild("Elsewhere", DemoGuild.AdminUserId), "elsewhere-general");
+        Assert.Equal(0UL, await probe.GetMemberPermissionsAsync(guild, Id(otherChannel), Id(DemoGuild.ModeratorUserId), ct));
+    }
 }
