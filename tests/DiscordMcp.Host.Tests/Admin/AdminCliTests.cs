@@ -333,6 +333,38 @@ public sealed class AdminCliTests
         Assert.Equal(before, (await admin.RunAsync("policies", "export", "--workspace", "default")).Out);
     }
 
+    [Fact]
+    public async Task Audit_list_shows_and_filters_the_entry_point_and_rejects_an_unknown_one()
+    {
+        await using var admin = new AdminFixture("sqlite");
+        await using (var storage = await admin.OpenStorageAsync())
+        {
+            var audit = storage.GetRequiredService<IAuditLog>();
+            string?[] entries = [null, "agent", "http"];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                await audit.AppendAsync(new AuditEvent($"ev{i}", $"call{i}", DateTimeOffset.UnixEpoch.AddMinutes(i), i == 1 ? "discord:42" : "key:abc", "default", 111, null,
+                    "discord_list_channels", "{}", AuditDecision.Allowed, null, null, null, 10, AuditOutcome.Executed) { EntryPoint = entries[i] }, CancellationToken.None);
+            }
+        }
+
+        var agent = await admin.RunAsync("audit", "list", "--entry-point", "agent", "--json");
+        using (var json = JsonDocument.Parse(agent.Out))
+        {
+            var only = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal(("discord:42", "agent"), (only.GetProperty("principal_id").GetString(), only.GetProperty("entry_point").GetString()));
+        }
+
+        var table = await admin.RunAsync("audit", "list");
+        Assert.Contains("VIA", table.Out, StringComparison.Ordinal);
+        Assert.Contains("agent", table.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await admin.RunAsync("audit", "verify")).Exit);
+
+        var bad = await admin.RunAsync("audit", "list", "--entry-point", "discord");
+        Assert.NotEqual(0, bad.Exit);
+        Assert.Contains("--entry-point 'discord' is not an entry point; use http, stdio, agent, cli.", bad.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(AdminFixture.Providers), MemberType = typeof(AdminFixture))]
     public async Task Audit_verify_passes_on_a_clean_chain_and_reports_the_tampered_sequence(string provider)
