@@ -81,6 +81,9 @@ internal sealed partial class DiscordApprovals(
 
     public bool Enabled => configured.ChannelIds.Count > 0;
 
+    /// <summary>Raised after an action was posted: its id and the message id (tests wait on it).</summary>
+    public event Action<string, ulong>? Posted;
+
     /// <summary>Posts queued actions until <paramref name="cancellationToken"/> ends.</summary>
     public async Task RunPosterAsync(CancellationToken cancellationToken)
     {
@@ -88,7 +91,8 @@ internal sealed partial class DiscordApprovals(
         {
             try
             {
-                await PostAsync(action, cancellationToken);
+                if (await PostAsync(action, cancellationToken) is { } messageId)
+                    Posted?.Invoke(action.Id, messageId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -57,6 +57,12 @@ internal sealed partial class DiscordGatewayService(
     /// <summary>Raised after a guild's commands were registered (tests wait on it).</summary>
     public event Action<ulong>? CommandsRegistered;
 
+    /// <summary>Raised when a queued mention is done: true when it went to the agent, false when chat is off there.</summary>
+    public event Action<MentionEvent, bool>? MentionHandled;
+
+    /// <summary>Raised when an interaction has been handled (answered, or its handler failed).</summary>
+    public event Action<InteractionEvent>? InteractionHandled;
+
     private static Channel<T> Bounded<T>(int capacity) => Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
@@ -210,6 +216,7 @@ internal sealed partial class DiscordGatewayService(
     {
         await foreach (var mention in _mentions.Reader.ReadAllAsync(cancellationToken))
         {
+            var routed = false;
             try
             {
                 if (!await access.IsAllowedAsync(mention.GuildId, mention.ChannelId, cancellationToken))
@@ -219,11 +226,16 @@ internal sealed partial class DiscordGatewayService(
                     Log.NoAgent(_logger);
                     continue;
                 }
+                routed = true;
                 await agent.HandleMentionAsync(mention, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Log.HandlerFailed(_logger, "mention", ex);
+            }
+            finally
+            {
+                MentionHandled?.Invoke(mention, routed);
             }
         }
     }
@@ -239,6 +251,10 @@ internal sealed partial class DiscordGatewayService(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Log.HandlerFailed(_logger, interaction.Kind == InteractionKind.SlashCommand ? "slash command" : "button", ex);
+            }
+            finally
+            {
+                InteractionHandled?.Invoke(interaction);
             }
         }
     }
