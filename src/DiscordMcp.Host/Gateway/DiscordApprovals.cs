@@ -4,6 +4,7 @@ using DiscordMcp.Agent;
 using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Host.Admin;
 using DiscordMcp.Policy.Model;
+using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
 using Microsoft.Extensions.Logging;
@@ -144,7 +145,7 @@ internal sealed partial class DiscordApprovals(
         {
             Log.Refused(logger, interaction.UserId, action.Id, required);
             await responder.ReplyEphemeralAsync(interaction,
-                $"Only a member with {string.Join(", ", required.ToNames())} in this channel can {(approve ? "approve" : "reject")} this request. Nothing was changed.",
+                $"Only a member with {PermissionNames.Describe((ulong)required)} in this channel can {(approve ? "approve" : "reject")} this request. Nothing was changed.",
                 cancellationToken);
             return;
         }
@@ -183,7 +184,7 @@ internal sealed partial class DiscordApprovals(
         var arguments = redactor.RedactJson(action.CanonicalArguments).Replace("```", "`\u200b``", StringComparison.Ordinal);
         if (arguments.Length > ArgumentsBudget)
             arguments = arguments[..ArgumentsBudget] + "…";
-        var required = string.Join(", ", ApprovalPermissions.For(action.ToolName).ToNames());
+        var required = PermissionNames.Describe((ulong)ApprovalPermissions.For(action.ToolName));
         var text = $"**Approval needed**: `{action.ToolName}` requested by `{Plain(action.PrincipalId)}` (workspace `{Plain(action.WorkspaceId)}`).\n"
             + $"Pending action `{action.Id}`, expires <t:{action.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}:R>.\n"
             + $"Arguments:\n```json\n{arguments}\n```\n"
