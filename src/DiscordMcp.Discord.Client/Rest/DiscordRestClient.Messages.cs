@@ -85,6 +85,10 @@ public sealed partial class DiscordRestClient
             cancellationToken);
     }
 
+    /// <summary><c>POST /channels/{channel.id}/typing</c>: shows the bot as typing for about ten seconds.</summary>
+    public Task TriggerTypingAsync(Snowflake channelId, CancellationToken cancellationToken = default) =>
+        SendAsync(Request(HttpMethod.Post, "/channels/{channel_id}/typing", $"channels/{channelId}/typing", channelId.ToString()), cancellationToken);
+
     /// <summary><c>PUT .../reactions/{emoji}/@me</c>. <paramref name="emoji"/> is a unicode emoji, <c>name:id</c> or <c>&lt;:name:id&gt;</c>.</summary>
     public Task CreateReactionAsync(Snowflake channelId, Snowflake messageId, string emoji, CancellationToken cancellationToken = default) =>
         SendAsync(Request(HttpMethod.Put, "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",

@@ -21,6 +21,7 @@ internal static class DocumentedEnvironment
         new("DISCORD_CLIENT_SECRET", "Discord:ClientSecret", true, "OAuth2 client secret (only for the platform's sign-in)."),
         new("ALLOWED_GUILD_IDS", "Discord:AllowedGuildIds", false, "Guild ids the server may act in: comma-separated or a JSON list; empty = every guild the bot is in."),
         new("ENABLE_GATEWAY", "Discord:EnableGateway", false, "Connect to the Discord gateway (events, the agent): true or false."),
+        new("APPROVALS_CHANNEL_IDS", "Discord:ApprovalsChannelIds", false, "Discord approvals channels, comma-separated channel ids (one per guild): approve-mode actions are posted there with Approve / Reject buttons."),
         new("DATABASE_URL", "Storage:DatabaseUrl", true, "Database URL (sqlite:///path or postgres://…); may contain a password."),
         new("REDIS_URL", "Storage:RedisUrl", true, "Redis URL for the shared cache (redis://…); empty = in-memory."),
         new("MCP_TRANSPORT", "Server:Transport", false, "stdio or http: what `discord-mcp` runs when no command is given."),

@@ -1,5 +1,6 @@
 using DiscordMcp.Discord.Client;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Host.Gateway;
 using DiscordMcp.Host.Health;
 using System.Globalization;
 using DiscordMcp.Mcp;
@@ -77,6 +78,8 @@ internal static class HostServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PlatformStartup>());
         // The tools read their own sections (Mcp, Discord) from the root configuration.
         services.AddDiscordMcpCore(configuration);
+        // The gateway (ENABLE_GATEWAY / AGENT_ENABLED): mentions to the agent, slash commands, approval buttons.
+        services.AddDiscordGateway(configuration);
         return services;
     }
 

@@ -197,6 +197,7 @@ internal static class Routes
         });
         Map(api, "POST", "/channels/{channel_id}/messages", r => Ok(r.State.SendMessageApi(new Actor(SandboxState.BotUserId, true), r["channel_id"], r.Body)));
         Map(api, "POST", "/channels/{channel_id}/messages/bulk-delete", r => { r.State.BulkDeleteApi(r["channel_id"], r.Body, r.Reason); return NoContent(); });
+        Map(api, "POST", "/channels/{channel_id}/typing", r => { r.State.TypingApi(r["channel_id"]); return NoContent(); });
         Map(api, "GET", "/channels/{channel_id}/messages/pins", r => Ok(r.State.ListPinsApi(r["channel_id"], r.Query("before"), r.Limit("limit", 50, 1, 50))));
         Map(api, "PUT", "/channels/{channel_id}/messages/pins/{message_id}", r => { r.State.PinApi(r["channel_id"], r["message_id"], true, r.Reason); return NoContent(); });
         Map(api, "DELETE", "/channels/{channel_id}/messages/pins/{message_id}", r => { r.State.PinApi(r["channel_id"], r["message_id"], false, r.Reason); return NoContent(); });

@@ -548,6 +548,16 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>POST /channels/{id}/typing: the bot must see the channel and be able to send there; nothing is stored.</summary>
+    internal void TypingApi(string channelId)
+    {
+        lock (_gate)
+        {
+            var channel = ChannelOrThrow(channelId);
+            RequireChannel(Bot, channel, DiscordPermissions.ViewChannel | DiscordPermissions.SendMessages);
+        }
+    }
+
     internal void PinApi(string channelId, string messageId, bool pin, string? reason)
     {
         lock (_gate)

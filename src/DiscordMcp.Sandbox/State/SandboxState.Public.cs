@@ -353,6 +353,11 @@ public sealed partial class SandboxState
             return UserJson((string)UserOrThrow(userId)["id"]!);
     }
 
+    private int ApplicationFlags() =>
+        ((Options.AllowedPrivilegedIntents & (1 << 8)) != 0 ? 1 << 13 : 0)
+        | ((Options.AllowedPrivilegedIntents & (1 << 1)) != 0 ? 1 << 15 : 0)
+        | ((Options.AllowedPrivilegedIntents & (1 << 15)) != 0 ? 1 << 19 : 0);
+
     internal JsonObject ApplicationApi() => new()
     {
         ["id"] = ApplicationId,
@@ -361,8 +366,10 @@ public sealed partial class SandboxState
         ["description"] = "DiscordMCP sandbox application",
         ["type"] = null,
         ["verify_key"] = "0000000000000000000000000000000000000000000000000000000000000000",
-        ["flags"] = 0,
-        ["flags_new"] = "0",
+        // The *_LIMITED flags (presence 1 << 13, guild members 1 << 15, message content 1 << 19) for the privileged
+        // intents the sandbox allows, as for an unverified bot with them switched on in the developer portal.
+        ["flags"] = ApplicationFlags(),
+        ["flags_new"] = ApplicationFlags().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["redirect_uris"] = new JsonArray(),
         ["interactions_endpoint_url"] = null,
         ["role_connections_verification_url"] = null,
