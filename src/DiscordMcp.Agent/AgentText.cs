@@ -50,6 +50,21 @@ internal static partial class AgentText
         return RoleMention().Replace(text, m => "<@\u200b&" + m.Groups[1].Value + ">");
     }
 
+    /// <summary>
+    /// Text safe to post: mass and role mentions neutralised, webhook URLs and the given secrets (the agent's own API
+    /// key) replaced, whatever the model wrote.
+    /// </summary>
+    public static string Safe(string text, IEnumerable<string?> secrets)
+    {
+        text = WebhookUrl().Replace(NoPings(text), "[webhook URL redacted]");
+        foreach (var secret in secrets)
+        {
+            if (!string.IsNullOrEmpty(secret) && secret.Length >= 6)
+                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        }
+        return text;
+    }
+
     /// <summary>The question without the leading mentions of the bot (raw <c>&lt;@id&gt;</c> tokens).</summary>
     public static string Question(string content) => LeadingMentions().Replace(content ?? "", "").Trim();
 
@@ -83,6 +98,9 @@ internal static partial class AgentText
 
     [GeneratedRegex(@"@(everyone|here)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MassMention();
+
+    [GeneratedRegex(@"https?://(?:[a-z]+\.)?discord(?:app)?\.com/api(?:/v\d+)?/webhooks/\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WebhookUrl();
 
     [GeneratedRegex(@"<@&(\d+)>", RegexOptions.CultureInvariant)]
     private static partial Regex RoleMention();

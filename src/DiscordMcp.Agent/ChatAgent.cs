@@ -224,7 +224,7 @@ public sealed partial class ChatAgent(
     private static string Line(ChannelMessage m) => string.Create(CultureInfo.InvariantCulture,
         $"[{m.Timestamp:yyyy-MM-dd HH:mm}] {AgentText.Cut(m.AuthorName, 64)}{(m.AuthorIsBot ? " (bot)" : "")} (message {m.Id}{(m.ReplyToId is { } r ? $", reply to {r}" : "")}): {AgentText.Cut(m.Content, 1500)}");
 
-    private static OutgoingMessage PlanMessage(PendingPlan plan, MentionEvent mention)
+    private OutgoingMessage PlanMessage(PendingPlan plan, MentionEvent mention)
     {
         var text = new StringBuilder();
         text.Append("**Plan for ").Append(AgentText.Cut(AgentText.Defuse(mention.AuthorName), 64)).Append("** — nothing has changed yet.\n");
@@ -246,7 +246,7 @@ public sealed partial class ChatAgent(
             buttons.Add(new($"dmcp:approve:{plan.Id}", "Approve", ButtonLook.Primary));
             buttons.Add(new($"dmcp:reject:{plan.Id}", "Reject", ButtonLook.Danger));
         }
-        return new OutgoingMessage(AgentText.Cut(AgentText.NoPings(text.ToString()), AgentText.MessageLimit - 40), mention.MessageId, buttons);
+        return new OutgoingMessage(AgentText.Cut(AgentText.Safe(text.ToString(), [settings.ApiKey]), AgentText.MessageLimit - 40), mention.MessageId, buttons);
     }
 
     /// <inheritdoc />
@@ -297,14 +297,14 @@ public sealed partial class ChatAgent(
         }
         if (interaction.MessageId is { } messageId)
         {
-            var content = AgentText.Cut(AgentText.NoPings(outcome), AgentText.MessageLimit - 40);
+            var content = AgentText.Cut(AgentText.Safe(outcome, [settings.ApiKey]), AgentText.MessageLimit - 40);
             await surface.EditAsync(interaction.ChannelId, messageId, new OutgoingMessage(content, null, []), cancellationToken);
         }
     }
 
     private async Task ReplyAsync(MentionEvent mention, string text, CancellationToken cancellationToken)
     {
-        foreach (var part in AgentText.Split(AgentText.NoPings(text)))
+        foreach (var part in AgentText.Split(AgentText.Safe(text, [settings.ApiKey])))
             await surface.PostAsync(mention.ChannelId, new OutgoingMessage(part, mention.MessageId), cancellationToken);
     }
 
