@@ -20,28 +20,29 @@ internal static class AgentTools
 
     public const string DryRun = "dry_run";
 
-    /// <summary>The tools offered to the model, by name.</summary>
-    public static Dictionary<string, McpClientTool> ForModel(IEnumerable<McpClientTool> tools)
+    /// <summary>The tools offered to the model, by name, as declarations (the agent calls them itself, by name).</summary>
+    public static Dictionary<string, OfferedTool> ForModel(IEnumerable<Tool> tools)
     {
-        var offered = new Dictionary<string, McpClientTool>(StringComparer.Ordinal);
+        var offered = new Dictionary<string, OfferedTool>(StringComparer.Ordinal);
         foreach (var tool in tools)
         {
             if (NeverForModel.Contains(tool.Name) || tool.Name.Contains("confirm", StringComparison.OrdinalIgnoreCase))
                 continue;
-            if (IsWrite(tool) || tool.ProtocolTool.Annotations?.ReadOnlyHint == true)
-                offered[tool.Name] = tool;
+            var write = IsWrite(tool.InputSchema);
+            if (write || tool.Annotations?.ReadOnlyHint == true)
+                offered[tool.Name] = new OfferedTool(tool.Name, write, AIFunctionFactory.CreateDeclaration(tool.Name, tool.Description, tool.InputSchema));
         }
         return offered;
     }
 
     /// <summary>A write tool: one with a <c>dry_run</c> parameter.</summary>
-    public static bool IsWrite(McpClientTool tool) =>
-        tool.JsonSchema.ValueKind == JsonValueKind.Object
-        && tool.JsonSchema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+    public static bool IsWrite(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object
+        && schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
         && properties.TryGetProperty(DryRun, out _);
 
     /// <summary>The arguments actually sent: the model's, with <c>dry_run: true</c> forced on write tools.</summary>
-    public static Dictionary<string, object?> Arguments(McpClientTool tool, IDictionary<string, object?>? arguments)
+    public static Dictionary<string, object?> Arguments(OfferedTool tool, IDictionary<string, object?>? arguments)
     {
         var sent = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (arguments is not null)
@@ -53,7 +54,7 @@ internal static class AgentTools
                     sent[key] = value;
             }
         }
-        if (IsWrite(tool))
+        if (tool.IsWrite)
             sent[DryRun] = true;
         return sent;
     }
@@ -97,6 +98,9 @@ internal static class AgentTools
     /// <summary>A function result for the model.</summary>
     public static FunctionResultContent Result(FunctionCallContent call, string text) => new(call.CallId, text);
 }
+
+/// <summary>A tool the model may call: its declaration, and whether it is a write (always sent as a dry run).</summary>
+internal sealed record OfferedTool(string Name, bool IsWrite, AIFunctionDeclaration Declaration);
 
 /// <summary>A write planned by a tool, waiting for a person.</summary>
 internal sealed record PendingPlan(string Id, bool NeedsApproval, string Summary, IReadOnlyList<string> Changes, DateTimeOffset? ExpiresAt);

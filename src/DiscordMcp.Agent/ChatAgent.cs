@@ -5,6 +5,7 @@ using DiscordMcp.Policy.Ports;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace DiscordMcp.Agent;
 
@@ -107,11 +108,11 @@ public sealed partial class ChatAgent(
             };
             await using var client = await sessions.ConnectAsync(
                 new AgentPrincipal(mention.GuildId, mention.ChannelId, mention.AuthorId, mention.AuthorName), ct);
-            var tools = AgentTools.ForModel(await client.ListToolsAsync(cancellationToken: ct));
+            var tools = await ToolsAsync(client, ct);
             var options = new ChatOptions
             {
                 MaxOutputTokens = settings.MaxOutputTokens,
-                Tools = [.. tools.Values],
+                Tools = [.. tools.Values.Select(t => t.Declaration)],
                 ToolMode = tools.Count == 0 ? null : ChatToolMode.Auto,
                 AllowMultipleToolCalls = true,
             };
@@ -145,7 +146,35 @@ public sealed partial class ChatAgent(
         }
     }
 
-    private static async Task<AIContent> CallAsync(McpClient client, Dictionary<string, McpClientTool> tools, FunctionCallContent call,
+    // tools/list of the whole catalog costs tens of milliseconds (every schema is serialised and parsed), far more than
+    // opening a session (under a millisecond); the catalog only changes with the server's configuration, so the offered
+    // tools are listed once and refreshed every few minutes. Every call is still authorised by the server's pipeline.
+    private async Task<IReadOnlyDictionary<string, OfferedTool>> ToolsAsync(McpClient client, CancellationToken ct)
+    {
+        var cached = _tools;
+        var now = time.GetUtcNow();
+        if (cached is not null && now - cached.ListedAt < ToolListLifetime)
+            return cached.Tools;
+        var listed = new List<Tool>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct);
+            listed.AddRange(page.Tools);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        var offered = AgentTools.ForModel(listed);
+        _tools = new ToolList(offered, now);
+        return offered;
+    }
+
+    private sealed record ToolList(IReadOnlyDictionary<string, OfferedTool> Tools, DateTimeOffset ListedAt);
+
+    private static readonly TimeSpan ToolListLifetime = TimeSpan.FromMinutes(5);
+    private volatile ToolList? _tools;
+
+    private static async Task<AIContent> CallAsync(McpClient client, IReadOnlyDictionary<string, OfferedTool> tools, FunctionCallContent call,
         List<PendingPlan> plans, List<string> denials, CancellationToken ct)
     {
         if (call.Exception is not null)
