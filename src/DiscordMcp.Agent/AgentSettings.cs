@@ -72,5 +72,5 @@ public sealed class AgentSettings
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"AgentSettings {{ Provider = {Provider}, Model = {Model}, BaseUrl = {BaseUrl?.GetLeftPart(UriPartial.Authority) ?? "(default)"}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, redacted)")}, MaxToolRounds = {MaxToolRounds}, MaxOutputTokens = {MaxOutputTokens}, Timeout = {Timeout.TotalSeconds}s, UserCooldown = {UserCooldown.TotalSeconds}s, ChannelConcurrency = {ChannelConcurrency}, ContextMessages = {ContextMessages} }}");
+        $"AgentSettings {{ Provider = {Provider}, Model = {Model}, BaseUrl = {(BaseUrl is null ? "(default)" : $"{BaseUrl.Scheme}://{BaseUrl.Host}:{BaseUrl.Port}")}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, redacted)")}, MaxToolRounds = {MaxToolRounds}, MaxOutputTokens = {MaxOutputTokens}, Timeout = {Timeout.TotalSeconds}s, UserCooldown = {UserCooldown.TotalSeconds}s, ChannelConcurrency = {ChannelConcurrency}, ContextMessages = {ContextMessages} }}");
 }

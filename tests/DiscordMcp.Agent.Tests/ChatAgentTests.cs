@@ -303,8 +303,9 @@ public sealed class ChatAgentTests
     [Fact]
     public void Settings_ToString_never_shows_the_key()
     {
-        var settings = new AgentSettings { Model = "m", ApiKey = "sk-SECRET-1" };
+        var settings = new AgentSettings { Model = "m", ApiKey = "sk-SECRET-1", BaseUrl = new Uri("http://user:pw-SECRET@127.0.0.1:8080/v1") };
         Assert.DoesNotContain("SECRET", settings.ToString(), StringComparison.Ordinal);
         Assert.Contains("(set, redacted)", settings.ToString(), StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:8080", settings.ToString(), StringComparison.Ordinal);
     }
 }
