@@ -174,7 +174,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void Agent_needs_a_key_when_enabled()
     {
-        var failure = Assert.Single(new HostOptionsValidator(false).Validate(null, new AgentOptions { Enabled = true }).Failures!);
+        var failure = Assert.Single(new HostOptionsValidator(false).Validate(null, new AgentOptions { Enabled = true, Model = "m" }).Failures!);
         Assert.Contains("AGENT_API_KEY", failure, StringComparison.Ordinal);
         Assert.True(new HostOptionsValidator(false).Validate(null, new AgentOptions { Enabled = false }).Succeeded);
     }

@@ -207,6 +207,7 @@ public sealed class HttpHostFailureTests
             ["DISCORD_CLIENT_SECRET"] = "cs-SECRET-2",
             ["AGENT_ENABLED"] = "true",
             ["AGENT_API_KEY"] = "ak-SECRET-3",
+            ["AGENT_MODEL"] = "test-model",
         };
         var overrides = TestHosts.UnreachableDiscord(Token);
         overrides["Logging:LogLevel:Default"] = "Trace";

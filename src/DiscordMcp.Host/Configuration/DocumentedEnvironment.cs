@@ -31,10 +31,25 @@ internal static class DocumentedEnvironment
         new("DISCORD_MCP_ROLE", "Platform:LocalRole", false, "Role of the local operator: viewer, operator or admin (default)."),
         new("PENDING_ACTION_TTL_MINUTES", "Platform:PendingActionMinutes", false, "How long a write's confirmation id stays valid, in minutes (1–1440, default 10)."),
         new("AGENT_ENABLED", "Agent:Enabled", false, "Run the in-Discord conversational agent: true or false."),
-        new("AGENT_API_KEY", "Agent:ApiKey", true, "API key of the agent's language model provider."),
+        new("AGENT_API_KEY", "Agent:ApiKey", true, "API key of the agent's language model provider (may stay empty for a local openai-compatible server)."),
+        new("AGENT_PROVIDER", "Agent:Provider", false, "The agent's model provider: openai (default), openai-compatible (Ollama, vLLM, LM Studio) or anthropic."),
+        new("AGENT_MODEL", "Agent:Model", false, "The agent's model name (required when AGENT_ENABLED is true)."),
+        new("AGENT_BASE_URL", "Agent:BaseUrl", false, "The provider's API base URL; required for openai-compatible (e.g. http://localhost:11434/v1)."),
+        new("AGENT_MAX_TOOL_ROUNDS", "Agent:MaxToolRounds", false, "Model calls that may request tools in one turn (1–20, default 6)."),
+        new("AGENT_MAX_TOKENS", "Agent:MaxTokens", false, "Output tokens per model call (64–32000, default 1024)."),
+        new("AGENT_TIMEOUT_SECONDS", "Agent:TimeoutSeconds", false, "Time limit of one agent turn, in seconds (5–600, default 60)."),
+        new("AGENT_USER_COOLDOWN_SECONDS", "Agent:UserCooldownSeconds", false, "Seconds a member waits between two questions (0–3600, default 5)."),
+        new("AGENT_CHANNEL_CONCURRENCY", "Agent:ChannelConcurrency", false, "Questions answered at once per channel (1–20, default 2)."),
+        new("AGENT_CONTEXT_MESSAGES", "Agent:ContextMessages", false, "Recent channel messages given to the model as context (0–100, default 30)."),
     ];
 
     private static readonly HashSet<string> BooleanKeys = ["Discord:EnableGateway", "Agent:Enabled", "Mcp:ReadOnly"];
+
+    // Whole numbers: a value that is not one is reported with the variable's name (the binder would name only the key).
+    private static readonly HashSet<string> IntegerKeys =
+    [
+        "Agent:MaxToolRounds", "Agent:MaxTokens", "Agent:TimeoutSeconds", "Agent:UserCooldownSeconds", "Agent:ChannelConcurrency", "Agent:ContextMessages",
+    ];
 
     /// <summary>The configuration values set by the documented variables present in <paramref name="environment"/>.</summary>
     /// <exception cref="HostConfigurationException">A boolean variable is neither true nor false.</exception>
@@ -56,6 +71,11 @@ internal static class DocumentedEnvironment
             else if (BooleanKeys.Contains(variable.ConfigurationKey))
             {
                 values[variable.ConfigurationKey] = ParseBoolean(variable.Name, value);
+            }
+            else if (IntegerKeys.Contains(variable.ConfigurationKey) && value.Length > 0
+                && !int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                throw new HostConfigurationException($"{variable.Name} must be a whole number; got '{value}'.");
             }
             else if (value.Length > 0)
             {

@@ -46,18 +46,78 @@ internal sealed class StorageOptions
         $"Storage {{ DatabaseUrl = {DiscordHostOptions.Redacted(DatabaseUrl)}, RedisUrl = {DiscordHostOptions.Redacted(RedisUrl)} }}";
 }
 
-/// <summary>The in-Discord agent (section <c>Agent</c>). Arrives with the agent issue; today only validated.</summary>
+/// <summary>The in-Discord agent (section <c>Agent</c>): provider, model, key and limits (validated at start).</summary>
 internal sealed class AgentOptions
 {
     public const string Section = "Agent";
+    public const int MaxToolRoundsLimit = 20;
+    public const int MinMaxTokens = 64;
+    public const int MaxTokensLimit = 32_000;
+    public const int MinTimeoutSeconds = 5;
+    public const int MaxTimeoutSeconds = 600;
+    public const int MaxCooldownSeconds = 3600;
+    public const int MaxChannelConcurrency = 20;
+    public const int MaxContextMessages = 100;
 
     /// <summary><c>AGENT_ENABLED</c>.</summary>
     public bool Enabled { get; set; }
 
+    /// <summary><c>AGENT_PROVIDER</c>: openai (default), openai-compatible or anthropic.</summary>
+    public string Provider { get; set; } = "openai";
+
+    /// <summary><c>AGENT_MODEL</c>.</summary>
+    public string? Model { get; set; }
+
+    /// <summary><c>AGENT_BASE_URL</c>: the provider's API base URL (required for openai-compatible).</summary>
+    public string? BaseUrl { get; set; }
+
     /// <summary><c>AGENT_API_KEY</c>. Secret.</summary>
     public string? ApiKey { get; set; }
 
-    public override string ToString() => $"Agent {{ Enabled = {Enabled}, ApiKey = {DiscordHostOptions.Redacted(ApiKey)} }}";
+    /// <summary><c>AGENT_MAX_TOOL_ROUNDS</c> (1–20, default 6).</summary>
+    public int MaxToolRounds { get; set; } = DiscordMcp.Agent.AgentSettings.DefaultMaxToolRounds;
+
+    /// <summary><c>AGENT_MAX_TOKENS</c>: output tokens per model call (64–32000, default 1024).</summary>
+    public int MaxTokens { get; set; } = DiscordMcp.Agent.AgentSettings.DefaultMaxOutputTokens;
+
+    /// <summary><c>AGENT_TIMEOUT_SECONDS</c>: time limit of a turn (5–600, default 60).</summary>
+    public int TimeoutSeconds { get; set; } = DiscordMcp.Agent.AgentSettings.DefaultTimeoutSeconds;
+
+    /// <summary><c>AGENT_USER_COOLDOWN_SECONDS</c> (0–3600, default 5).</summary>
+    public int UserCooldownSeconds { get; set; } = DiscordMcp.Agent.AgentSettings.DefaultUserCooldownSeconds;
+
+    /// <summary><c>AGENT_CHANNEL_CONCURRENCY</c> (1–20, default 2).</summary>
+    public int ChannelConcurrency { get; set; } = DiscordMcp.Agent.AgentSettings.DefaultChannelConcurrency;
+
+    /// <summary><c>AGENT_CONTEXT_MESSAGES</c> (0–100, default 30).</summary>
+    public int ContextMessages { get; set; } = DiscordMcp.Agent.AgentSettings.DefaultContextMessages;
+
+    /// <summary>The parsed <see cref="Provider"/>, or null when it is not one of the names.</summary>
+    internal static DiscordMcp.Agent.AgentProvider? ParseProvider(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        "OPENAI" => DiscordMcp.Agent.AgentProvider.OpenAI,
+        "OPENAI-COMPATIBLE" => DiscordMcp.Agent.AgentProvider.OpenAICompatible,
+        "ANTHROPIC" => DiscordMcp.Agent.AgentProvider.Anthropic,
+        _ => null,
+    };
+
+    /// <summary>The agent's settings; call after validation.</summary>
+    public DiscordMcp.Agent.AgentSettings ToSettings() => new()
+    {
+        Provider = ParseProvider(Provider) ?? throw new InvalidOperationException("Agent:Provider was not validated."),
+        Model = Model?.Trim() ?? "",
+        BaseUrl = string.IsNullOrWhiteSpace(BaseUrl) ? null : new Uri(BaseUrl.Trim()),
+        ApiKey = ApiKey,
+        MaxToolRounds = MaxToolRounds,
+        MaxOutputTokens = MaxTokens,
+        Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+        UserCooldown = TimeSpan.FromSeconds(UserCooldownSeconds),
+        ChannelConcurrency = ChannelConcurrency,
+        ContextMessages = ContextMessages,
+    };
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"Agent {{ Enabled = {Enabled}, Provider = {Provider}, Model = {Model ?? "(not set)"}, BaseUrl = {(string.IsNullOrWhiteSpace(BaseUrl) ? "(default)" : "(set)")}, ApiKey = {DiscordHostOptions.Redacted(ApiKey)}, MaxToolRounds = {MaxToolRounds}, MaxTokens = {MaxTokens}, TimeoutSeconds = {TimeoutSeconds}, UserCooldownSeconds = {UserCooldownSeconds}, ChannelConcurrency = {ChannelConcurrency}, ContextMessages = {ContextMessages} }}");
 }
 
 /// <summary>Transport and HTTP hardening (section <c>Server</c>).</summary>
@@ -155,9 +215,36 @@ internal sealed class HostOptionsValidator(bool requireToken) :
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Enabled && string.IsNullOrWhiteSpace(options.ApiKey)
-            ? ValidateOptionsResult.Fail("AGENT_API_KEY (Agent:ApiKey) must be set when AGENT_ENABLED is true; set the key or AGENT_ENABLED=false.")
-            : ValidateOptionsResult.Success;
+        var errors = new List<string>();
+        var provider = AgentOptions.ParseProvider(options.Provider);
+        if (provider is null)
+            errors.Add($"AGENT_PROVIDER (Agent:Provider) must be openai, openai-compatible or anthropic; got '{options.Provider}'.");
+        Range(errors, "AGENT_MAX_TOOL_ROUNDS (Agent:MaxToolRounds)", options.MaxToolRounds, 1, AgentOptions.MaxToolRoundsLimit, "");
+        Range(errors, "AGENT_MAX_TOKENS (Agent:MaxTokens)", options.MaxTokens, AgentOptions.MinMaxTokens, AgentOptions.MaxTokensLimit, " tokens");
+        Range(errors, "AGENT_TIMEOUT_SECONDS (Agent:TimeoutSeconds)", options.TimeoutSeconds, AgentOptions.MinTimeoutSeconds, AgentOptions.MaxTimeoutSeconds, " seconds");
+        Range(errors, "AGENT_USER_COOLDOWN_SECONDS (Agent:UserCooldownSeconds)", options.UserCooldownSeconds, 0, AgentOptions.MaxCooldownSeconds, " seconds");
+        Range(errors, "AGENT_CHANNEL_CONCURRENCY (Agent:ChannelConcurrency)", options.ChannelConcurrency, 1, AgentOptions.MaxChannelConcurrency, "");
+        Range(errors, "AGENT_CONTEXT_MESSAGES (Agent:ContextMessages)", options.ContextMessages, 0, AgentOptions.MaxContextMessages, " messages");
+        if (!string.IsNullOrWhiteSpace(options.BaseUrl)
+            && (!Uri.TryCreate(options.BaseUrl.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            errors.Add("AGENT_BASE_URL (Agent:BaseUrl) must be an http or https URL such as http://localhost:11434/v1; got a value that is not one.");
+        if (options.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(options.Model))
+                errors.Add("AGENT_MODEL (Agent:Model) must be set when AGENT_ENABLED is true (for example gpt-4o-mini, claude-sonnet-4-5 or llama3.1).");
+            if (provider == DiscordMcp.Agent.AgentProvider.OpenAICompatible && string.IsNullOrWhiteSpace(options.BaseUrl))
+                errors.Add("AGENT_BASE_URL (Agent:BaseUrl) must be set when AGENT_PROVIDER is openai-compatible (for example http://localhost:11434/v1 for Ollama).");
+            // A local OpenAI-compatible server (Ollama, LM Studio) usually takes no key.
+            if (provider != DiscordMcp.Agent.AgentProvider.OpenAICompatible && string.IsNullOrWhiteSpace(options.ApiKey))
+                errors.Add("AGENT_API_KEY (Agent:ApiKey) must be set when AGENT_ENABLED is true; set the key or AGENT_ENABLED=false.");
+        }
+        return Result(errors);
+    }
+
+    private static void Range(List<string> errors, string variable, int value, int min, int max, string unit)
+    {
+        if (value < min || value > max)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{variable} must be between {min} and {max}{unit}; got {value}."));
     }
 
     public ValidateOptionsResult Validate(string? name, ServerOptions options)

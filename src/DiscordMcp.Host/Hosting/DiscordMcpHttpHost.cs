@@ -1,3 +1,4 @@
+using DiscordMcp.Host.Agent;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Mcp;
 using DiscordMcp.Sandbox;
@@ -108,6 +109,7 @@ public static class DiscordMcpHttpHost
                 // Stateful for 2025-11-25 clients (elicitation works), stateless MRTR for 2026-07-28 clients.
                 .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients)
                 .AddDiscordMcpTools();
+            builder.Services.AddDiscordMcpAgent(builder.Configuration); // after the caller identity: it wraps it
             configureMcp?.Invoke(mcp);
             configureServices?.Invoke(builder.Services);
 
