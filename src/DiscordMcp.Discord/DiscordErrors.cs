@@ -45,6 +45,7 @@ public static class DiscordErrors
             10013 => (DiscordErrorKind.NotFound, "the user does not exist (unknown user)"),
             10015 => (DiscordErrorKind.NotFound, "the webhook does not exist (unknown webhook)"),
             50001 => (DiscordErrorKind.Forbidden, "the bot has no access there (it cannot view the channel or guild)"),
+            50007 => (DiscordErrorKind.Forbidden, "Discord does not let the bot message this user (code 50007: they share no server with the bot, or they do not accept direct messages)"),
             50013 => (DiscordErrorKind.Forbidden, "the bot lacks a required permission there; use discord_explain_permissions to see which"),
             50035 => (DiscordErrorKind.InvalidArgument, "Discord rejected the request as invalid" +
                 (e.FieldErrors.Count > 0 ? ": " + string.Join("; ", e.FieldErrors.Select(f => $"{f.Path}: {f.Message}")) : "")),

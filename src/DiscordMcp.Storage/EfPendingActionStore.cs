@@ -1,13 +1,16 @@
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace DiscordMcp.Storage;
 
 /// <summary>
 /// Pending actions in the database (used when no Redis is configured; survives restarts). Consumption is one
-/// conditional <c>DELETE</c>: the row goes only if it is unexpired, matches the binding and, for approve mode, is
-/// approved — the database lets exactly one concurrent caller delete it.
+/// conditional <c>DELETE … RETURNING</c>: the row goes only if it is unexpired, matches the binding and, for approve
+/// mode, is approved — the database lets exactly one concurrent caller delete it, and that caller gets the row back in
+/// the same round trip.
 /// </summary>
 internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProvider timeProvider) : IPendingActionStore
 {
@@ -38,10 +41,24 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
 
     public async ValueTask<PendingConsumeResult> TryConsumeAsync(string id, PendingActionBinding binding, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(binding);
         var now = Mapping.Normalize(timeProvider.GetUtcNow());
         var approve = Mapping.Word(ToolMode.Approve);
         await using var db = database.CreateContext();
+
+        // The decisive step, and on the way that succeeds the only round trip: one conditional DELETE … RETURNING (SQLite
+        // ≥ 3.35 and PostgreSQL both have it). Only one caller's DELETE finds the row still matching; it gets the row back.
+        var (sql, toStored) = ConsumeStatement(db);
+        var deleted = await db.PendingActions
+            .FromSqlRaw(sql, id, toStored(now), binding.WorkspaceId, binding.PrincipalId, binding.ToolName, binding.ArgumentHash, approve)
+            .AsNoTracking()
+            .AsAsyncEnumerable()
+            .ToListAsync(cancellationToken);
+        if (deleted.Count == 1)
+            return new PendingConsumeResult(PendingConsumeStatus.Consumed, deleted[0].ToRecord());
+
+        // Not consumed: read why (it may also have been consumed meanwhile, which reads as not found).
         var row = await db.PendingActions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (row is null)
             return new PendingConsumeResult(PendingConsumeStatus.NotFound, null);
@@ -50,20 +67,33 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
             await db.PendingActions.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken);
             return new PendingConsumeResult(PendingConsumeStatus.Expired, null);
         }
-        var action = row.ToRecord();
-        if (!action.Matches(binding))
+        if (!row.ToRecord().Matches(binding))
             return new PendingConsumeResult(PendingConsumeStatus.Mismatch, null);
-        if (row.Mode == approve && row.ApprovedBy is null)
-            return new PendingConsumeResult(PendingConsumeStatus.NotApproved, null);
+        // Matching and unexpired, yet the DELETE did not take it: it was not approved then (or was approved just after).
+        return new PendingConsumeResult(row.Mode == approve ? PendingConsumeStatus.NotApproved : PendingConsumeStatus.NotFound, null);
+    }
 
-        // The decisive step: only one caller's DELETE finds the row still matching.
-        var deleted = await db.PendingActions
-            .Where(p => p.Id == id && p.ExpiresAt > now && p.WorkspaceId == binding.WorkspaceId && p.PrincipalId == binding.PrincipalId
-                && p.ToolName == binding.ToolName && p.ArgumentHash == binding.ArgumentHash && (p.Mode != approve || p.ApprovedBy != null))
-            .ExecuteDeleteAsync(cancellationToken);
-        return deleted == 1
-            ? new PendingConsumeResult(PendingConsumeStatus.Consumed, action)
-            : new PendingConsumeResult(PendingConsumeStatus.NotFound, null);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Sql, Func<DateTimeOffset, object> ToStored)> ConsumeStatements = new();
+
+    /// <summary>
+    /// The consuming statement, with table and column names from the model, and how a timestamp parameter is stored by
+    /// this provider (SQLite: the value converter's binary form; PostgreSQL: a timestamp).
+    /// </summary>
+    private static (string Sql, Func<DateTimeOffset, object> ToStored) ConsumeStatement(DiscordMcpDbContext db) =>
+        ConsumeStatements.GetOrAdd(db.GetType(), _ => BuildConsumeStatement(db));
+
+    private static (string Sql, Func<DateTimeOffset, object> ToStored) BuildConsumeStatement(DiscordMcpDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(PendingActionEntity))!;
+        var converter = entity.FindProperty(nameof(PendingActionEntity.ExpiresAt))!.GetTypeMapping().Converter;
+        Func<DateTimeOffset, object> toStored = converter is null ? t => t : t => converter.ConvertToProvider(t)!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => "\"" + entity.FindProperty(property)!.GetColumnName(table)! + "\"";
+        var sql = $"DELETE FROM \"{table.Name}\" WHERE {Column(nameof(PendingActionEntity.Id))} = {{0}} AND {Column(nameof(PendingActionEntity.ExpiresAt))} > {{1}}"
+            + $" AND {Column(nameof(PendingActionEntity.WorkspaceId))} = {{2}} AND {Column(nameof(PendingActionEntity.PrincipalId))} = {{3}}"
+            + $" AND {Column(nameof(PendingActionEntity.ToolName))} = {{4}} AND {Column(nameof(PendingActionEntity.ArgumentHash))} = {{5}}"
+            + $" AND ({Column(nameof(PendingActionEntity.Mode))} <> {{6}} OR {Column(nameof(PendingActionEntity.ApprovedBy))} IS NOT NULL) RETURNING *";
+        return (sql, toStored);
     }
 
     public async ValueTask<bool> ApproveAsync(string id, string approverPrincipalId, CancellationToken cancellationToken)

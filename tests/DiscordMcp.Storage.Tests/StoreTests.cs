@@ -246,6 +246,37 @@ public sealed class StoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Consuming_tells_expired_unapproved_mismatched_and_unknown_apart_and_returns_the_whole_action(DatabaseProvider provider)
+    {
+        await using var t = await TestDatabase.CreateAsync(provider);
+        var store = new EfPendingActionStore(t.Database, t.Time);
+        var now = t.Time.GetUtcNow();
+        var hash = new string('c', 64);
+        PendingAction Make(ToolMode mode, TimeSpan expiresIn) =>
+            new("pa_" + Guid.NewGuid().ToString("N"), "w", "p", "discord_delete_channel", "{\"channel\":\"5\"}", hash, mode, 42, now, now + expiresIn);
+        var binding = new PendingActionBinding("w", "p", "discord_delete_channel", hash);
+        var expiring = Make(ToolMode.Confirm, TimeSpan.FromMinutes(1));
+        var approve = Make(ToolMode.Approve, TimeSpan.FromMinutes(10));
+        foreach (var a in new[] { expiring, approve })
+            await store.CreateAsync(a, CancellationToken.None);
+
+        Assert.Equal(PendingConsumeStatus.NotApproved, (await store.TryConsumeAsync(approve.Id, binding, CancellationToken.None)).Status);
+        Assert.Equal(PendingConsumeStatus.Mismatch, (await store.TryConsumeAsync(approve.Id, binding with { ArgumentHash = new string('d', 64) }, CancellationToken.None)).Status);
+        Assert.NotNull(await store.GetAsync(approve.Id, CancellationToken.None));
+        Assert.True(await store.ApproveAsync(approve.Id, "cli:alice", CancellationToken.None));
+        var consumed = await store.TryConsumeAsync(approve.Id, binding, CancellationToken.None);
+        Assert.Equal(PendingConsumeStatus.Consumed, consumed.Status);
+        Assert.Equal(approve with { ApprovedBy = "cli:alice" }, consumed.Action);
+        Assert.Equal(PendingConsumeStatus.NotFound, (await store.TryConsumeAsync(approve.Id, binding, CancellationToken.None)).Status);
+
+        t.Time.Advance(TimeSpan.FromMinutes(1)); // expires exactly now
+        Assert.Equal(PendingConsumeStatus.Expired, (await store.TryConsumeAsync(expiring.Id, binding, CancellationToken.None)).Status);
+        Assert.Equal(PendingConsumeStatus.NotFound, (await store.TryConsumeAsync(expiring.Id, binding, CancellationToken.None)).Status);
+        Assert.Equal(PendingConsumeStatus.NotFound, (await store.TryConsumeAsync("pa_" + new string('0', 32), binding, CancellationToken.None)).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Pending_action_is_consumed_exactly_once_by_concurrent_consumers(DatabaseProvider provider)
     {
         await using var t = await TestDatabase.CreateAsync(provider);

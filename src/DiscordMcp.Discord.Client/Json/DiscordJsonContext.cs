@@ -56,6 +56,7 @@ namespace DiscordMcp.Discord.Client.Json;
 [JsonSerializable(typeof(IReadOnlyList<ChannelPosition>))]
 [JsonSerializable(typeof(EditPermissionOverwriteRequest))]
 [JsonSerializable(typeof(CreateMessageRequest))]
+[JsonSerializable(typeof(CreateDmRequest))]
 [JsonSerializable(typeof(EditMessageRequest))]
 [JsonSerializable(typeof(BulkDeleteRequest))]
 [JsonSerializable(typeof(StartThreadFromMessageRequest))]

@@ -32,6 +32,8 @@ public sealed record DiscordChannel
     public int? Flags { get; init; }
     public IReadOnlyList<ForumTag>? AvailableTags { get; init; }
     public IReadOnlyList<Snowflake>? AppliedTags { get; init; }
+    /// <summary>The users of a DM (type 1): the other person (the bot itself is not listed).</summary>
+    public IReadOnlyList<DiscordUser>? Recipients { get; init; }
 }
 
 public sealed record ThreadMetadata

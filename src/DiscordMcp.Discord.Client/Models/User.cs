@@ -40,6 +40,12 @@ public sealed record DiscordApplication
     public int? ApproximateGuildCount { get; init; }
 }
 
+/// <summary>Body of <c>POST /users/@me/channels</c> (a bot opens a DM with one user).</summary>
+public sealed record CreateDmRequest
+{
+    public required Snowflake RecipientId { get; init; }
+}
+
 public sealed record GatewayInfo
 {
     public string Url { get; init; } = "";

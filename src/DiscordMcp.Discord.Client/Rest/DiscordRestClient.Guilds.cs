@@ -18,6 +18,20 @@ public sealed partial class DiscordRestClient
         return SendAsync(Request(HttpMethod.Get, "/users/@me/guilds", path.ToString(), null), Ctx.IReadOnlyListPartialGuild, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>POST /users/@me/channels</c>: opens (or returns the existing) DM channel (type 1) between the bot and
+    /// <paramref name="recipientId"/>. Opening it sends nothing; a user the bot cannot message (no shared guild, DMs
+    /// closed) is refused when a message is sent there (50007).
+    /// </summary>
+    public Task<DiscordChannel> CreateDmAsync(Snowflake recipientId, CancellationToken cancellationToken = default)
+    {
+        if (recipientId.Value == 0)
+            throw Fail("recipient_id", "recipient_id must be a user id (a non-zero snowflake).");
+        return SendAsync(
+            Request(HttpMethod.Post, "/users/@me/channels", "users/@me/channels", null, body: Body(new CreateDmRequest { RecipientId = recipientId }, Ctx.CreateDmRequest)),
+            Ctx.DiscordChannel, cancellationToken);
+    }
+
     /// <summary><c>GET /applications/@me</c>: the bot's application (its id is needed for commands and follow-ups).</summary>
     public Task<DiscordApplication> GetCurrentApplicationAsync(CancellationToken cancellationToken = default) =>
         SendAsync(Request(HttpMethod.Get, "/applications/@me", "applications/@me", null), Ctx.DiscordApplication, cancellationToken);

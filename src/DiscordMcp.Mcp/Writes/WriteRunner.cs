@@ -89,21 +89,34 @@ internal static class WriteRunner
         };
 
         var callContext = services.GetRequiredService<PolicyCallContext>();
-        var run = await pipeline.RunAsync(request, (policyContext, ct) => callContext.RunInAsync(policyContext, async () =>
+        var executing = false;
+        PolicyResult<WriteOutcome> run;
+        try
         {
-            // Unreachable: without a plan the caller was not identified in the guild's workspace, which layers 1–3 deny.
-            if (plan is null)
-                throw new InvalidOperationException("A write reached execution without a plan.");
-            try
+            run = await pipeline.RunAsync(request, (policyContext, ct) => callContext.RunInAsync(policyContext, async () =>
             {
-                return await operation.ExecuteAsync(plan, ct);
-            }
-            finally
-            {
-                // The write changed (or may have changed) the guild: the next policy decision must not use the old view.
-                services.GetService<IBotPermissionProbe>()?.Invalidate(plan.GuildId);
-            }
-        }), cancellationToken);
+                // Unreachable: without a plan the caller was not identified in the guild's workspace, which layers 1–3 deny.
+                if (plan is null)
+                    throw new InvalidOperationException("A write reached execution without a plan.");
+                executing = true;
+                try
+                {
+                    return await operation.ExecuteAsync(plan, ct);
+                }
+                finally
+                {
+                    // The write changed (or may have changed) the guild: the next policy decision must not use the old view.
+                    services.GetService<IBotPermissionProbe>()?.Invalidate(plan.GuildId);
+                }
+            }), cancellationToken);
+        }
+        catch (DiscordServiceException e) when (executing)
+        {
+            // Authorised and audited (executing, then failed), but Discord refused: say so here, so that a confirmation is not
+            // mistaken for a replay (its pending action is used up either way).
+            return ToolResults.Error($"Failed: {e.Message} The audit log records this call as failed."
+                + (confirmationId is null ? "" : $" Pending action {confirmationId} was used and cannot be confirmed again; plan again to retry."));
+        }
 
         var decision = run.Decision;
         if (decision.IsAllowed && run.Value is { } done)

@@ -120,6 +120,7 @@ internal static class Routes
         // users, applications, gateway
         Map(api, "GET", "/users/@me", r => Ok(r.State.CurrentUserApi()));
         Map(api, "GET", "/users/@me/guilds", r => Ok(r.State.MyGuildsApi()));
+        Map(api, "POST", "/users/@me/channels", r => Ok(r.State.CreateDmApi(r.Body)));
         Map(api, "GET", "/users/{user_id}", r => Ok(r.State.UserApi(r["user_id"])));
         Map(api, "GET", "/applications/@me", r => Ok(r.State.ApplicationApi()));
         Map(api, "GET", "/gateway", r => Ok(new JsonObject { ["url"] = GatewayUrl(r) }));

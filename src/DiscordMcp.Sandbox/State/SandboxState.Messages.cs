@@ -90,6 +90,7 @@ public sealed partial class SandboxState
                 throw SandboxApiException.Bad(50008, "Cannot send messages in a non-text channel");
             RequireChannel(actor, channel, DiscordPermissions.SendMessages);
             ValidateMessageBody(body, requireSomething: true);
+            RequireReachable(actor, channel);
             if (channel.IsThread && channel.Channel["thread_metadata"]!["archived"]!.GetValue<bool>())
                 throw SandboxApiException.Bad(50083, "Thread is archived");
             JsonObject? reference = null;

@@ -111,6 +111,17 @@ public sealed partial class SandboxState
         }
     }
 
+    /// <summary>The member leaves the guild on their own (no audit entry, unlike a kick). Publishes GUILD_MEMBER_REMOVE.</summary>
+    public void LeaveGuild(string guildId, string userId)
+    {
+        lock (_gate)
+        {
+            var guild = GuildOrThrow(guildId);
+            MemberOrThrow(guild, userId);
+            RemoveMember(guild, userId);
+        }
+    }
+
     /// <summary>Adds a channel (type 0 text by default) to a guild; returns its id. Publishes CHANNEL_CREATE.</summary>
     public string AddChannel(string guildId, string name, int type = 0, string? parentId = null)
     {

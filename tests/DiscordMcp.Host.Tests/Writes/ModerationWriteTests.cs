@@ -60,6 +60,84 @@ public sealed class DraftModerationWarningTests : IAsyncLifetime
         Assert.Single(_host.Messages(DemoGuild.GeneralChannelId), m => (string?)m["author"]!["id"] == DemoGuild.BotUserId);
     }
 
+    private static Dictionary<string, object?> DmArgs()
+    {
+        var args = Args();
+        args["delivery"] = "dm";
+        args["text"] = $"<@{DemoGuild.JordanUserId}>, please keep it civil (Rule 2).";
+        return args;
+    }
+
+    private List<System.Text.Json.Nodes.JsonObject> BotMessagesInGeneral() =>
+        [.. _host.Messages(DemoGuild.GeneralChannelId).Where(m => (string?)m["author"]!["id"] == DemoGuild.BotUserId)];
+
+    [Fact]
+    public async Task A_dm_draft_opens_no_dm_and_confirming_sends_exactly_one_dm_with_the_text()
+    {
+        var before = _host.Snapshot();
+        var draft = await _host.CallAsync("discord_draft_moderation_warning", DmArgs());
+
+        Assert.True(draft.IsError != true, Text(draft));
+        Assert.Equal(before, _host.Snapshot());
+        Assert.Null(_host.Sandbox.State.DmChannelId(DemoGuild.JordanUserId));
+        Assert.Contains(NothingDone, Text(draft), StringComparison.Ordinal);
+        Assert.Contains("Delivery: direct message to @", Text(draft), StringComparison.Ordinal);
+        Assert.Contains("Reversible: no", Text(draft), StringComparison.Ordinal);
+
+        var confirmed = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(draft) });
+
+        Assert.True(confirmed.IsError != true, Text(confirmed));
+        Assert.StartsWith("Sent the moderation warning to @", Text(confirmed), StringComparison.Ordinal);
+        var sent = Assert.Single(_host.Sandbox.State.DmMessages(DemoGuild.JordanUserId));
+        Assert.Equal(DemoGuild.BotUserId, (string?)sent["author"]!["id"]);
+        Assert.Equal($"<@{DemoGuild.JordanUserId}>, please keep it civil (Rule 2).", (string?)sent["content"]);
+        Assert.Equal(DemoGuild.JordanUserId, (string?)Assert.Single(sent["mentions"]!.AsArray())!["id"]);
+        var ids = Structured(confirmed).GetProperty("ids");
+        Assert.Equal((string?)sent["id"], ids.GetProperty("message_id").GetString());
+        Assert.Equal(_host.Sandbox.State.DmChannelId(DemoGuild.JordanUserId), ids.GetProperty("dm_channel_id").GetString());
+        Assert.Empty(BotMessagesInGeneral());
+
+        var replay = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(draft) });
+        Assert.True(replay.IsError);
+        Assert.Contains("confirmation_invalid", Text(replay), StringComparison.Ordinal);
+        Assert.Single(_host.Sandbox.State.DmMessages(DemoGuild.JordanUserId));
+    }
+
+    [Fact]
+    public async Task A_user_who_does_not_accept_dms_gets_a_clear_error_and_nothing_is_sent()
+    {
+        _host.Sandbox.State.SetDirectMessagesOpen(DemoGuild.JordanUserId, open: false);
+        var draft = await _host.CallAsync("discord_draft_moderation_warning", DmArgs());
+        Assert.True(draft.IsError != true, Text(draft));
+
+        var confirmed = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(draft) });
+
+        Assert.True(confirmed.IsError);
+        var text = Text(confirmed);
+        Assert.Contains("Cannot send the moderation warning to @", text, StringComparison.Ordinal);
+        Assert.Contains("code 50007", text, StringComparison.Ordinal);
+        Assert.Contains("was used and cannot be confirmed again", text, StringComparison.Ordinal);
+        Assert.Empty(_host.Sandbox.State.DmMessages(DemoGuild.JordanUserId));
+        Assert.Empty(BotMessagesInGeneral());
+        Assert.Contains(await _host.AuditAsync("discord_draft_moderation_warning"), e => e.Outcome == AuditOutcome.Failed);
+    }
+
+    [Fact]
+    public async Task An_author_who_left_is_drift_for_a_dm_and_nothing_is_sent()
+    {
+        var draft = await _host.CallAsync("discord_draft_moderation_warning", DmArgs());
+        Assert.True(draft.IsError != true, Text(draft));
+        _host.Sandbox.State.LeaveGuild(DemoGuild.GuildId, DemoGuild.JordanUserId);
+        var before = _host.Snapshot();
+
+        var confirmed = await _host.CallAsync("discord_confirm_action", new() { ["confirmation_id"] = ConfirmationId(draft) });
+
+        Assert.True(confirmed.IsError);
+        Assert.Contains("the server changed since the plan", Text(confirmed), StringComparison.Ordinal);
+        Assert.Contains("is no longer a member", Text(confirmed), StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
+
     [Fact]
     public async Task Dry_run_false_is_not_an_argument_so_even_allow_mode_only_drafts()
     {
@@ -103,7 +181,7 @@ public sealed class DraftModerationWarningTests : IAsyncLifetime
     [Theory]
     [InlineData("rule", null, "rule: give the rule")]
     [InlineData("rule", "long", "rule must be at most 200 characters")]
-    [InlineData("delivery", "dm", "delivery must be reply")]
+    [InlineData("delivery", "pigeon", "delivery must be reply (a reply to the message) or dm")]
     [InlineData("message_id", "abc", "message_id must be a message id")]
     [InlineData("message_id", "1213109486223491099", "message_id: message 1213109486223491099 does not exist in #general")]
     [InlineData("channel", "Staff", "is a category channel")]

@@ -74,6 +74,22 @@ public abstract class RestRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dm_open_and_send_round_trip_and_an_unreachable_user_is_refused()
+    {
+        var dm = await Client.CreateDmAsync(Snowflake.Parse(DemoGuild.LuisUserId));
+        Assert.Equal(ChannelType.DM, dm.Type);
+        Assert.Equal(Snowflake.Parse(DemoGuild.LuisUserId), Assert.Single(dm.Recipients!).Id);
+        var sent = await Client.CreateMessageAsync(dm.Id, "a direct note");
+        Assert.Equal(dm.Id, sent.ChannelId);
+
+        var stranger = Snowflake.Parse(_fixture.Sandbox.State.AddUser("round-trip-stranger"));
+        var closed = await Client.CreateDmAsync(stranger);
+        var ex = await Assert.ThrowsAsync<DiscordHttpException>(() => Client.CreateMessageAsync(closed.Id, "hello"));
+        Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
+        Assert.Equal(50007, ex.Code);
+    }
+
+    [Fact]
     public async Task Guild_get_and_modify_round_trip()
     {
         var guild = await Client.GetGuildAsync(Guild);

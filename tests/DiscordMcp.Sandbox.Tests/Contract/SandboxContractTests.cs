@@ -44,6 +44,22 @@ public sealed class SandboxContractTests(ContractFixture fx)
     }
 
     [Fact]
+    public async Task Dm_open_send_and_unreachable_user_match_the_contract()
+    {
+        var dm = await Call("POST", "users/@me/channels", new JsonObject { ["recipient_id"] = DemoGuild.LuisUserId });
+        Assert.Equal(1, (int)dm!["type"]!);
+        Assert.Equal(DemoGuild.LuisUserId, Id(dm["recipients"]![0]));
+        var sent = await Call("POST", $"channels/{Id(dm)}/messages", new JsonObject { ["content"] = "a warning" });
+        Assert.Equal(Id(dm), (string)sent!["channel_id"]!);
+
+        var stranger = fx.Host.State.AddUser("contract-stranger");
+        var closed = await Call("POST", "users/@me/channels", new JsonObject { ["recipient_id"] = stranger });
+        var error = await Call("POST", $"channels/{Id(closed)}/messages", new JsonObject { ["content"] = "a warning" }, expect: 403);
+        Assert.Equal(50007, (int)error!["code"]!);
+        NoViolations();
+    }
+
+    [Fact]
     public async Task Users_applications_and_gateway_match_the_contract()
     {
         var me = await Call("GET", "users/@me");

@@ -25,6 +25,52 @@ public sealed class SandboxFunctionalTests
     }
 
     [Fact]
+    public async Task Dm_opens_once_per_user_holds_messages_and_shows_in_the_snapshot()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var before = sb.Host.State.Snapshot();
+        var first = await sb.SendAsync("POST", $"{Api}/users/@me/channels", new JsonObject { ["recipient_id"] = DemoGuild.LuisUserId });
+        Assert.Equal(200, first.Status);
+        Assert.Equal(1, (int)first.Body!["type"]!);
+        Assert.Null(first.Body["guild_id"]);
+        Assert.Equal(DemoGuild.LuisUserId, Id(first.Body["recipients"]![0]));
+        var again = await sb.SendAsync("POST", $"{Api}/users/@me/channels", new JsonObject { ["recipient_id"] = DemoGuild.LuisUserId });
+        Assert.Equal(Id(first.Body), Id(again.Body));
+        Assert.NotEqual(before, sb.Host.State.Snapshot());
+
+        var sent = await sb.SendAsync("POST", $"{Api}/channels/{Id(first.Body)}/messages", new JsonObject { ["content"] = "please stop" });
+        Assert.Equal(200, sent.Status);
+        Assert.Equal("please stop", (string)Assert.Single(sb.Host.State.DmMessages(DemoGuild.LuisUserId))["content"]!);
+        Assert.Contains("please stop", sb.Host.State.Snapshot(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dm_to_a_user_sharing_no_guild_is_refused_with_50007_and_stores_nothing()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var stranger = sb.Host.State.AddUser("stranger");
+        var dm = await sb.SendAsync("POST", $"{Api}/users/@me/channels", new JsonObject { ["recipient_id"] = stranger });
+        Assert.Equal(200, dm.Status);
+        var sent = await sb.SendAsync("POST", $"{Api}/channels/{Id(dm.Body)}/messages", new JsonObject { ["content"] = "hello" });
+        Assert.Equal(403, sent.Status);
+        Assert.Equal(50007, (int)sent.Body!["code"]!);
+        Assert.Equal("Cannot send messages to this user", (string)sent.Body["message"]!);
+        Assert.Empty(sb.Host.State.DmMessages(stranger));
+    }
+
+    [Fact]
+    public async Task Dm_needs_a_known_recipient_id()
+    {
+        await using var sb = await TestSandbox.StartAsync();
+        var missing = await sb.SendAsync("POST", $"{Api}/users/@me/channels", new JsonObject());
+        Assert.Equal(400, missing.Status);
+        Assert.Equal("BASE_TYPE_REQUIRED", FirstErrorCode(missing.Body, "recipient_id"));
+        var unknown = await sb.SendAsync("POST", $"{Api}/users/@me/channels", new JsonObject { ["recipient_id"] = "1999999999999999999" });
+        Assert.Equal(404, unknown.Status);
+        Assert.Equal(10013, (int)unknown.Body!["code"]!);
+    }
+
+    [Fact]
     public async Task Channel_create_edit_and_reorder_update_the_guild_and_the_audit_log()
     {
         await using var sb = await TestSandbox.StartAsync();

@@ -52,6 +52,7 @@ public static class Api
 
     public const string UserJson = """{"id":"1100000000000000004","username":"luis","discriminator":"0","global_name":"Luis","avatar":null}""";
     public const string ChannelJson = """{"id":"1100000000000000002","type":0,"guild_id":"1100000000000000001","name":"general","position":0,"permission_overwrites":[]}""";
+    public const string DmJson = """{"id":"1100000000000000010","type":1,"last_message_id":null,"flags":0,"recipients":[""" + UserJson + """]}""";
     public const string MessageJson = """{"id":"1100000000000000003","channel_id":"1100000000000000002","author":""" + UserJson + ""","content":"hi","timestamp":"2026-03-01T11:55:00.000000+00:00","edited_timestamp":null,"tts":false,"mention_everyone":false,"mentions":[],"mention_roles":[],"attachments":[],"embeds":[],"pinned":false,"type":0}""";
     public const string RoleJson = """{"id":"1100000000000000005","name":"Support","color":0,"hoist":false,"position":2,"permissions":"2048","managed":false,"mentionable":false,"flags":0}""";
     public const string MemberJson = """{"user":""" + UserJson + ""","nick":null,"roles":["1100000000000000005"],"joined_at":"2025-01-01T00:00:00+00:00","deaf":false,"mute":false,"flags":0}""";

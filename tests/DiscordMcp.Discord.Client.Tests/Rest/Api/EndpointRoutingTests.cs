@@ -17,6 +17,7 @@ public sealed class EndpointRoutingTests
     private static readonly Dictionary<string, Case> Cases = new()
     {
         ["me"] = new(UserJson, c => c.GetCurrentUserAsync(), "GET", "/users/@me", "users/@me", null),
+        ["open dm"] = new(DmJson, c => c.CreateDmAsync(User), "POST", "/users/@me/channels", "users/@me/channels", null),
         ["my guilds"] = new("[]", c => c.GetCurrentUserGuildsAsync(after: Guild, limit: 200), "GET", "/users/@me/guilds", $"users/@me/guilds?after={Guild}&limit=200", null),
         ["application"] = new("""{"id":"1100000000000000007","name":"bot"}""", c => c.GetCurrentApplicationAsync(), "GET", "/applications/@me", "applications/@me", null),
         ["gateway"] = new("""{"url":"wss://x"}""", c => c.GetGatewayAsync(), "GET", "/gateway", "gateway", null, Authenticated: false),

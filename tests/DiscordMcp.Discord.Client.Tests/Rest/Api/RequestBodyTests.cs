@@ -16,6 +16,17 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
+    public async Task Open_dm_sends_only_the_recipient_id_as_a_string_and_reads_the_dm_channel()
+    {
+        var (client, transport) = Create(DmJson);
+        var dm = await client.CreateDmAsync(User);
+        Assert.Equal($"{{\"recipient_id\":\"{User}\"}}", transport.Body.GetRawText());
+        Assert.Equal(ChannelType.DM, dm.Type);
+        Assert.Null(dm.GuildId);
+        Assert.Equal(User, Assert.Single(dm.Recipients!).Id);
+    }
+
+    [Fact]
     public async Task Send_defaults_allowed_mentions_to_parse_nothing()
     {
         var body = await BodyOf(MessageJson, c => c.CreateMessageAsync(Channel, "hello @everyone"));

@@ -13,6 +13,7 @@ public sealed class ValidationTests
 
     private static readonly Dictionary<string, Rule> Rules = new()
     {
+        ["dm recipient"] = new(c => c.CreateDmAsync(default), "recipient_id", "non-zero snowflake"),
         ["content 2000"] = new(c => c.CreateMessageAsync(Channel, new string('x', 2301)), "content", "content must be at most 2000 characters (got 2301)"),
         ["empty message"] = new(c => c.CreateMessageAsync(Channel, new CreateMessageRequest()), "content", "cannot be empty"),
         ["embeds 10"] = new(c => c.CreateMessageAsync(Channel, new CreateMessageRequest { Embeds = [.. Enumerable.Repeat(new Embed { Title = "t" }, 11)] }), "embeds", "at most 10 items"),
