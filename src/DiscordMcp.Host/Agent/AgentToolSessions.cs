@@ -31,9 +31,9 @@ internal sealed partial class AgentToolSessions(
         ArgumentNullException.ThrowIfNull(principal);
         var installation = await platform.GetInstallationAsync(principal.GuildId, cancellationToken)
             ?? throw new AgentSessionException("This Discord server is not installed in any workspace of DiscordMCP, so I cannot use my tools here.");
-        // The member's own permissions are computed by the pipeline's permission layer for the target channel (0 here:
-        // nothing is lent from the bot).
-        var credential = new DiscordUserCredential(installation.WorkspaceId, principal.UserId, 0, principal.DisplayName) { GuildId = principal.GuildId };
+        // The member's own permissions are computed by the pipeline's permission layer for each call's target channel:
+        // nothing is lent from the bot.
+        var credential = new DiscordUserCredential(installation.WorkspaceId, principal.UserId, principal.DisplayName) { GuildId = principal.GuildId };
         var session = new AgentSessionServices(services, credential);
         var toServer = new Pipe();
         var toClient = new Pipe();

@@ -123,7 +123,7 @@ public sealed class AgentEndToEndTests(ITestOutputHelper output)
     [Fact]
     public void A_closed_agent_session_is_an_unknown_caller_never_the_local_operator()
     {
-        var session = new AgentSessionServices(new ServiceCollection().BuildServiceProvider(), new DiscordUserCredential("default", Luis, 0) { GuildId = Guild });
+        var session = new AgentSessionServices(new ServiceCollection().BuildServiceProvider(), new DiscordUserCredential("default", Luis) { GuildId = Guild });
         Assert.IsType<DiscordUserCredential>(session.Credential);
 
         session.Close();
