@@ -73,7 +73,8 @@ internal static class AgentTools
             return null;
         var approval = status.GetString() switch
         {
-            "pending_confirmation" => false,
+            // A dry run (the agent always asks for one) stored a pending action too; its mode is read from the store.
+            "dry_run" or "pending_confirmation" => false,
             "pending_approval" => true,
             _ => (bool?)null,
         };

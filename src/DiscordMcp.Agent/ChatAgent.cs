@@ -174,7 +174,7 @@ public sealed partial class ChatAgent(
     private static readonly TimeSpan ToolListLifetime = TimeSpan.FromMinutes(5);
     private volatile ToolList? _tools;
 
-    private static async Task<AIContent> CallAsync(McpClient client, IReadOnlyDictionary<string, OfferedTool> tools, FunctionCallContent call,
+    private async Task<AIContent> CallAsync(McpClient client, IReadOnlyDictionary<string, OfferedTool> tools, FunctionCallContent call,
         List<PendingPlan> plans, List<string> denials, CancellationToken ct)
     {
         if (call.Exception is not null)
@@ -191,6 +191,9 @@ public sealed partial class ChatAgent(
         }
         if (AgentTools.Pending(result) is { } plan)
         {
+            // Whether a person must approve is the stored action's mode, not anything the result text says.
+            if (await pendingActions.GetAsync(plan.Id, ct) is { } stored)
+                plan = plan with { NeedsApproval = stored.Mode == Policy.Model.ToolMode.Approve };
             plans.Add(plan);
             return AgentTools.Result(call, "Planned, not executed: " + plan.Summary +
                 "\nA plan message with Confirm and Cancel buttons is shown to the member; only a person can run it. Tell the member to review it.");
@@ -204,6 +207,10 @@ public sealed partial class ChatAgent(
         foreach (var denial in denials.Distinct(StringComparer.Ordinal))
             text.Append("Sorry, I could not do that: ").Append(AgentText.Cut(denial, 400)).Append('\n');
         text.Append(string.IsNullOrWhiteSpace(reply) ? (plans.Count > 0 ? "I prepared a plan; press Confirm to run it or Cancel." : "I have no answer to that.") : reply.Trim());
+        // The agent itself never changes Discord (writes are plans a person confirms), so whatever the model claims, a
+        // refused request changed nothing; say so plainly.
+        if (denials.Count > 0 && plans.Count == 0)
+            text.Append("\n(Nothing was changed in Discord.)");
         return text.ToString();
     }
 

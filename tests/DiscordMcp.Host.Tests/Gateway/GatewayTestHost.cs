@@ -145,22 +145,29 @@ internal sealed class GatewayTestHost : IAsyncDisposable
 
     public DiscordRestClient Rest => App.Services.GetRequiredService<DiscordRestClient>();
 
-    public static async Task<GatewayTestHost> StartAsync(string? approvalsChannelIds = null, bool agent = true)
+    /// <param name="agentEnvironment">When set, the real agent runs with these variables (a scripted model); otherwise <see cref="ScriptedAgent"/> stands in for it.</param>
+    public static async Task<GatewayTestHost> StartAsync(string? approvalsChannelIds = null, bool agent = true, IReadOnlyDictionary<string, string?>? agentEnvironment = null)
     {
         var environment = new Dictionary<string, string?> { ["ENABLE_GATEWAY"] = "true" };
         if (agent)
         {
             environment["AGENT_ENABLED"] = "true";
             environment["AGENT_API_KEY"] = "test-agent-key";
+            environment["AGENT_MODEL"] = "scripted";
         }
+        foreach (var (key, value) in agentEnvironment ?? new Dictionary<string, string?>())
+            environment[key] = value;
         if (approvalsChannelIds is not null)
             environment["APPROVALS_CHANNEL_IDS"] = approvalsChannelIds;
         var scripted = new ScriptedAgent();
         var transports = new WatchedTransports();
         var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true, environment: environment),
-            configureServices: services => services.AddSecretScanCapture("Host.Tests Gateway")
-                .AddSingleton<IChatAgent>(scripted)
-                .AddSingleton(new GatewayTransportFactory(transports.Create)));
+            configureServices: services =>
+            {
+                services.AddSecretScanCapture("Host.Tests Gateway").AddSingleton(new GatewayTransportFactory(transports.Create));
+                if (agentEnvironment is null)
+                    services.AddSingleton<IChatAgent>(scripted);
+            });
         var host = new GatewayTestHost(app, scripted, transports);
         var registered = host.CommandsRegisteredIn(GuildId);
         await app.StartAsync();
