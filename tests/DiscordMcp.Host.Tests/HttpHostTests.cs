@@ -227,7 +227,7 @@ public sealed class HttpHostFailureTests
             responses.Append(JsonSerializer.Serialize(await client.ListToolsAsync()));
         await app.StopAsync();
 
-        Assert.Contains("AGENT_ENABLED is set but not used yet", logs.Text, StringComparison.Ordinal); // logging did run
+        Assert.Contains("The agent is on (provider openai, model test-model)", logs.Text, StringComparison.Ordinal); // logging did run
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, logs.Text, StringComparison.Ordinal);

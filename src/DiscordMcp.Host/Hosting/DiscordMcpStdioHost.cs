@@ -1,3 +1,4 @@
+using DiscordMcp.Host.Agent;
 using DiscordMcp.Host.Configuration;
 using DiscordMcp.Mcp;
 using DiscordMcp.Sandbox;
@@ -45,6 +46,7 @@ public static class DiscordMcpStdioHost
 
             SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
             builder.Services.AddDiscordMcpHost(builder.Configuration, settings, slot);
+            builder.Services.AddDiscordMcpAgent(builder.Configuration); // after the caller identity: it wraps it
             var mcp = builder.Services
                 .AddMcpServer(HostServiceCollectionExtensions.ConfigureServer)
                 .WithStdioServerTransport()

@@ -137,7 +137,7 @@ internal static class HostServiceCollectionExtensions
     public static Implementation ServerInfo() => new() { Name = "discord-mcp", Title = "Discord MCP", Version = HostVersion.Current };
 }
 
-/// <summary>One log line at start saying what runs and which configured features are not built yet (never secrets).</summary>
+/// <summary>One log line at start saying what runs: the Discord target, the guilds, the gateway and the agent (never secrets).</summary>
 internal sealed partial class StartupReport(
     IOptions<DiscordHostOptions> discord, IOptions<AgentOptions> agent,
     ILogger<StartupReport> logger, IServiceProvider services) : IHostedService
@@ -147,10 +147,10 @@ internal sealed partial class StartupReport(
         var sandbox = services.GetService<SandboxHost>();
         LogStarted(logger, HostVersion.Current, sandbox is null ? "Discord" : $"the sandbox at {sandbox.ApiBaseUrl}",
             discord.Value.AllowedGuildIds.Count == 0 ? "all" : string.Join(",", discord.Value.AllowedGuildIds));
-        if (discord.Value.EnableGateway)
-            LogNotBuilt(logger, "ENABLE_GATEWAY", "the host does not connect to the gateway yet");
         if (agent.Value.Enabled)
-            LogNotBuilt(logger, "AGENT_ENABLED", "the agent arrives with the agent issue");
+            LogAgent(logger, agent.Value.Provider ?? "", agent.Value.Model ?? "");
+        else if (discord.Value.EnableGateway)
+            LogGateway(logger);
         return Task.CompletedTask;
     }
 
@@ -159,6 +159,9 @@ internal sealed partial class StartupReport(
     [LoggerMessage(Level = LogLevel.Information, Message = "discord-mcp {Version} started against {Target}; allowed guilds: {Guilds}")]
     private static partial void LogStarted(ILogger logger, string version, string target, string guilds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Variable} is set but not used yet: {Reason}")]
-    private static partial void LogNotBuilt(ILogger logger, string variable, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The agent is on (provider {Provider}, model {Model}): it answers mentions in channels where /allow-chat turned chat on (off everywhere by default)")]
+    private static partial void LogAgent(ILogger logger, string provider, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The gateway is on (slash commands, approvals channel); the agent is off (AGENT_ENABLED=false)")]
+    private static partial void LogGateway(ILogger logger);
 }
