@@ -1,6 +1,7 @@
 using DiscordMcp.Agent;
 using DiscordMcp.Host.Admin;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<ApprovalQueue>();
         services.TryAddSingleton<IPendingActionObserver>(sp => sp.GetRequiredService<ApprovalQueue>());
-        services.TryAddSingleton(sp => new PendingApprovals(sp.GetRequiredService<IPendingActionStore>(), sp.GetRequiredService<PolicyPipeline>()));
+        // Decisions made with Discord buttons are audited as coming through Discord (the agent's entry point), not the CLI.
+        services.TryAddSingleton(sp => new PendingApprovals(sp.GetRequiredService<IPendingActionStore>(), sp.GetRequiredService<PolicyPipeline>(), AuditEntryPoints.Agent));
         services.AddSingleton<DiscordApprovals>();
         ObservePendingActions(services);
         services.AddSingleton<DiscordGatewayService>();

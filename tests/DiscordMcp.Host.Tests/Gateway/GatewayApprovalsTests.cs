@@ -60,7 +60,8 @@ public sealed class GatewayApprovalsTests : IAsyncLifetime
         Assert.True(message.Components is null or { Count: 0 });
         Assert.Empty(message.Mentions);
         var audit = await _h.App.Services.GetRequiredService<IAuditLog>().ReadAsync(new AuditQuery(PrincipalId: $"discord:{DemoGuild.ModeratorUserId}"), CancellationToken.None);
-        Assert.Contains(audit, e => e.Decision == AuditDecision.Approved && e.Tool == "discord_ban_member" && e.Message!.Contains(action.Id, StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Decision == AuditDecision.Approved && e.Tool == "discord_ban_member" && e.Message!.Contains(action.Id, StringComparison.Ordinal)
+            && e.EntryPoint == AuditEntryPoints.Agent);
     }
 
     [Fact]
