@@ -211,6 +211,8 @@ public sealed partial class ChatAgent(
         // refused request changed nothing; say so plainly.
         if (denials.Count > 0 && plans.Count == 0)
             text.Append("\n(Nothing was changed in Discord.)");
+        else if (plans.Count > 0 && !string.IsNullOrWhiteSpace(reply))
+            text.Append(plans.Count == 1 ? "\n(Nothing has run yet: the plan waits for Confirm.)" : "\n(Nothing has run yet: each plan waits for Confirm.)");
         return text.ToString();
     }
 

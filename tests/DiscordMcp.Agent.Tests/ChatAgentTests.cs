@@ -266,7 +266,7 @@ public sealed class ChatAgentTests
 
         await rig.AskAsync("summarize and create x");
 
-        Assert.Equal("Summary and a plan.", rig.Surface.Posts.Last().Message.Content);
+        Assert.Equal("Summary and a plan.\n(Nothing has run yet: the plan waits for Confirm.)", rig.Surface.Posts.Last().Message.Content);
         Assert.Empty(rig.Tools.Executed);
         Assert.Contains("\"dry_run\":true", rig.Tools.Calls.Last().Arguments, StringComparison.Ordinal);
         Assert.Equal("scripted-model", rig.Model.Requests[0]["model"]!.GetValue<string>());
