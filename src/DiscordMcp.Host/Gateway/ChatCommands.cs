@@ -18,8 +18,14 @@ namespace DiscordMcp.Host.Gateway;
 /// </summary>
 internal sealed partial class ChatCommands(
     IPlatformStore store, ChatAccess access, ChannelDirectory channels, IInteractionResponder responder, DiscordRestClient rest,
-    TimeProvider time, ILogger<ChatCommands> logger)
+    IAuditLog audit, TimeProvider time, ILogger<ChatCommands> logger)
 {
+    /// <summary>The audit log's tool names for chat rule changes made with the slash commands.</summary>
+    public const string AuditAllowTool = "slash_allow_chat";
+
+    /// <inheritdoc cref="AuditAllowTool"/>
+    public const string AuditDisallowTool = "slash_disallow_chat";
+
     public const string AllowChat = "allow-chat";
     public const string DisallowChat = "disallow-chat";
     public const string ChatStatus = "chat-status";
@@ -109,11 +115,11 @@ internal sealed partial class ChatCommands(
         await Task.Yield();
         try
         {
-            if (await access.WorkspaceOfAsync(interaction.GuildId, cancellationToken) is null)
+            if (await access.WorkspaceOfAsync(interaction.GuildId, cancellationToken) is not { } workspace)
                 return "This server is not installed in a DiscordMCP workspace, so chat stays off here. An operator installs it with `discord-mcp guilds install`. Nothing was changed.";
             return interaction.Name == ChatStatus
                 ? await StatusAsync(interaction.GuildId, cancellationToken)
-                : await SetAsync(interaction, interaction.Name == AllowChat, cancellationToken);
+                : await SetAsync(interaction, workspace, interaction.Name == AllowChat, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -122,7 +128,7 @@ internal sealed partial class ChatCommands(
         }
     }
 
-    private async Task<string> SetAsync(InteractionEvent interaction, bool allow, CancellationToken cancellationToken)
+    private async Task<string> SetAsync(InteractionEvent interaction, string workspace, bool allow, CancellationToken cancellationToken)
     {
         ulong requested = interaction.ChannelId;
         if (interaction.Options.TryGetValue("channel", out var option))
@@ -141,6 +147,14 @@ internal sealed partial class ChatCommands(
             .FirstOrDefault(p => p.Scope == scope && p.TargetId == target.Id);
         var rule = allow ? AccessRule.Allow : AccessRule.Deny;
         var policy = (existing ?? new ChannelPolicy(interaction.GuildId, scope, target.Id)) with { AgentChat = rule };
+        // Written to the audit log before the change, like every decision (fail closed: no unaudited change).
+        var principal = "discord:" + interaction.UserId.ToString(CultureInfo.InvariantCulture);
+        var arguments = $"{{\"agent_chat\":\"{(allow ? "allow" : "deny")}\",\"scope\":\"{(target.IsCategory ? "category" : "channel")}\",\"target_id\":\"{target.Id.ToString(CultureInfo.InvariantCulture)}\"}}";
+        var id = Guid.NewGuid().ToString("N");
+        await audit.AppendAsync(new AuditEvent(id, id, time.GetUtcNow(), principal, workspace, interaction.GuildId, interaction.ChannelId,
+            allow ? AuditAllowTool : AuditDisallowTool, arguments, AuditDecision.Allowed, null, null,
+            $"Chat with the agent turned {(allow ? "on" : "off")} in {(target.IsCategory ? "category " : "#")}{target.Name} by {principal} with /{interaction.Name}.",
+            0, AuditOutcome.Executed) { EntryPoint = AuditEntryPoints.Agent }, cancellationToken);
         await store.SetChannelPolicyAsync(policy, cancellationToken);
         Log.ChatRuleSet(logger, interaction.GuildId, scope, target.Id, rule, interaction.UserId);
         var where = target.IsCategory ? $"the channels of category {Name(target)}" : $"<#{target.Id}>";

@@ -6,6 +6,8 @@ using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Host.Gateway;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Sandbox.State;
+using Microsoft.Extensions.DependencyInjection;
+using DiscordMcp.Policy.Ports;
 
 namespace DiscordMcp.Host.Tests.Gateway;
 
@@ -129,6 +131,12 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         Assert.False(await _h.MentionHandled(second));
         Assert.Equal(first, (await _h.Agent.NextMentionAsync()).MessageId);
         Assert.False(_h.Agent.TryTakeMention(out _));
+        // Both changes are in the audit log, as the admin, through Discord.
+        var audit = await _h.App.Services.GetRequiredService<IAuditLog>().ReadAsync(
+            new AuditQuery(PrincipalId: "discord:" + DemoGuild.AdminUserId, EntryPoint: AuditEntryPoints.Agent), CancellationToken.None);
+        Assert.Equal([ChatCommands.AuditAllowTool, ChatCommands.AuditDisallowTool],
+            audit.Where(e => e.Tool.StartsWith("slash_", StringComparison.Ordinal)).Select(e => e.Tool));
+        Assert.All(audit, e => Assert.Contains(DemoGuild.SupportChannelId, e.Arguments!, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,6 +147,7 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
 
         AssertEphemeral(record, "Only members with the Manage Server permission");
         Assert.Empty(await _h.Store.GetChannelPoliciesAsync(GatewayTestHost.GuildId, CancellationToken.None));
+        Assert.Empty(await _h.App.Services.GetRequiredService<IAuditLog>().ReadAsync(new AuditQuery(Tool: ChatCommands.AuditAllowTool), CancellationToken.None));
     }
 
     [Fact]
