@@ -138,6 +138,20 @@ public sealed class ChatAgentTests
     }
 
     [Fact]
+    public async Task An_enormous_message_is_cut_to_the_question_limit_before_the_model_sees_it_and_still_gets_one_reply()
+    {
+        await using var rig = await AgentRig.StartAsync(ChatWire.OpenAI, [ScriptedStep.Reply("Short answer.")]);
+        var enormous = "summarize " + new string('x', 20_000) + " END-MARKER";
+
+        await rig.Agent.HandleMentionAsync(rig.Mention(enormous), CancellationToken.None);
+
+        Assert.Equal("Short answer.", Assert.Single(rig.Surface.Posts).Message.Content);
+        var sent = Assert.Single(rig.Model.Requests).ToJsonString();
+        Assert.DoesNotContain("END-MARKER", sent, StringComparison.Ordinal);
+        Assert.True(sent.Length < 4_000 + 16_000, $"the request carried {sent.Length} characters");
+    }
+
+    [Fact]
     public async Task A_second_question_within_the_cooldown_gets_a_polite_wait_reply()
     {
         await using var rig = await AgentRig.StartAsync(ChatWire.OpenAI, [ScriptedStep.Reply("one"), ScriptedStep.Reply("two")]);
