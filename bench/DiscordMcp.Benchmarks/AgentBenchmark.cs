@@ -45,7 +45,9 @@ internal static class AgentBenchmark
     public static async Task<int> RunAsync(bool quick)
     {
         var turns = quick ? 60 : 300;
-        var warmup = quick ? 20 : 60;
+        // Own time falls by half over the first few hundred turns (JIT tiering of the whole host under a loaded machine;
+        // this process also runs with dynamic PGO on, which the product disables): warm up long.
+        var warmup = quick ? 60 : 400;
         var phase = TimeSpan.FromSeconds(quick ? 8 : 20); // idle, then the same time under load
 
         await using var model = await ScriptedModelServer.StartAsync();
@@ -175,6 +177,8 @@ internal static class AgentBenchmark
                 Console.WriteLine($"    Discord                    {Stats(samples.Select(s => s.Turn.DiscordMs))}");
                 Console.WriteLine($"    own = total − model − Discord {Stats(own)}");
                 Console.WriteLine($"    mention posted → handled   {Stats(samples.Select(s => s.EndToEnd))}");
+                var blocks = samples.Chunk(Math.Max(1, samples.Count / 3)).Select(b => McpServerProcess.Percentile(Sorted(b.Select(s => s.Turn.OwnMs)), 50));
+                Console.WriteLine($"    own p50 by thirds of the run: {string.Join(" / ", blocks.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture)))} ms");
                 var pass = McpServerProcess.Percentile(own, 95) <= TargetOwnMs;
                 ownPass &= pass;
                 Console.WriteLine($"    own time p95 ≤ {TargetOwnMs} ms: {(pass ? "pass" : "FAIL")}");
