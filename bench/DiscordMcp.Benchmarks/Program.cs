@@ -3,7 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using DiscordMcp.Benchmarks;
 
-// dotnet run -c Release --project bench/DiscordMcp.Benchmarks -- <rest|gateway|ratelimit|policy|audit|mcp-http|mcp-stdio|mcp-writes|all> [--quick] [BenchmarkDotNet args, e.g. --filter *Send*]
+// dotnet run -c Release --project bench/DiscordMcp.Benchmarks -- <rest|gateway|ratelimit|policy|audit|mcp-http|mcp-stdio|mcp-writes|agent|all> [--quick] [BenchmarkDotNet args, e.g. --filter *Send*]
 // "all" runs the Discord client benchmarks (rest, gateway, ratelimit) and policy evaluation (a few seconds); audit
 // (≈ 1.5 min per database) and the MCP server ones run by name.
 var mode = args.Length > 0 && !args[0].StartsWith('-') ? args[0].ToLowerInvariant() : "all";
@@ -13,9 +13,9 @@ var bdnArgs = rest.Where(a => a != "--quick").ToArray();
 if (!bdnArgs.Contains("--filter", StringComparer.Ordinal))
     bdnArgs = [.. bdnArgs, "--filter", "*"];
 
-if (mode is not ("rest" or "gateway" or "ratelimit" or "policy" or "audit" or "mcp-http" or "mcp-stdio" or "mcp-writes" or "all"))
+if (mode is not ("rest" or "gateway" or "ratelimit" or "policy" or "audit" or "mcp-http" or "mcp-stdio" or "mcp-writes" or "agent" or "all"))
 {
-    Console.Error.WriteLine($"Unknown mode '{mode}'. Use rest, gateway, ratelimit, policy, audit, mcp-http, mcp-stdio, mcp-writes or all (plus --quick, plus BenchmarkDotNet arguments for rest).");
+    Console.Error.WriteLine($"Unknown mode '{mode}'. Use rest, gateway, ratelimit, policy, audit, mcp-http, mcp-stdio, mcp-writes, agent or all (plus --quick, plus BenchmarkDotNet arguments for rest).");
     return 2;
 }
 
@@ -41,4 +41,6 @@ if (mode is "mcp-stdio")
     exit |= await McpStdioBenchmark.RunAsync(quick);
 if (mode is "mcp-writes")
     exit |= await McpWritesBenchmark.RunAsync(quick);
+if (mode is "agent")
+    exit |= await AgentBenchmark.RunAsync(quick);
 return exit;

@@ -104,6 +104,26 @@ public sealed class ConfigurationTests
         Assert.True(options.RateLimits.Enabled);
     }
 
+    [Fact]
+    public void The_sandbox_heartbeat_interval_is_Discord_like_unless_set_in_milliseconds()
+    {
+        var unset = HostConfiguration.SandboxOptions(new HostSettings { Environment = new Dictionary<string, string?>(), UseAppSettingsFile = false });
+        var set = HostConfiguration.SandboxOptions(new HostSettings
+        {
+            Environment = new Dictionary<string, string?> { ["Sandbox__HeartbeatIntervalMilliseconds"] = "250" },
+            UseAppSettingsFile = false,
+        });
+
+        Assert.Equal(TimeSpan.FromSeconds(41.25), unset.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), set.HeartbeatInterval);
+        var ex = Assert.Throws<HostConfigurationException>(() => HostConfiguration.SandboxOptions(new HostSettings
+        {
+            Environment = new Dictionary<string, string?> { ["Sandbox__HeartbeatIntervalMilliseconds"] = "0" },
+            UseAppSettingsFile = false,
+        }));
+        Assert.Contains("Sandbox:HeartbeatIntervalMilliseconds", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Enabled", "off")]
     [InlineData("GlobalPerSecond", "0")]

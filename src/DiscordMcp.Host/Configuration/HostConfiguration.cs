@@ -45,7 +45,8 @@ internal static class HostConfiguration
     /// Options of the sandbox that <c>--sandbox</c> starts. Its rate limits are Discord-like by default; load tests change
     /// them under <c>Sandbox:RateLimits</c> (environment <c>Sandbox__RateLimits__…</c>): <c>Enabled</c> (false: no 429s,
     /// headers still sent), <c>GlobalPerSecond</c> and <c>DefaultLimit</c> (per route bucket and window; our client paces
-    /// itself by the advertised headers, so raising these is what lets a load test through).
+    /// itself by the advertised headers, so raising these is what lets a load test through). <c>Sandbox:HeartbeatIntervalMilliseconds</c>
+    /// sets the heartbeat interval its gateway announces (default 41,250).
     /// </summary>
     /// <exception cref="HostConfigurationException">A value is not a boolean or not a positive whole number.</exception>
     public static SandboxOptions SandboxOptions(HostSettings settings)
@@ -60,6 +61,9 @@ internal static class HostConfiguration
         }
         options.RateLimits.GlobalPerSecond = PositiveInt(configuration, "Sandbox:RateLimits:GlobalPerSecond") ?? options.RateLimits.GlobalPerSecond;
         options.RateLimits.DefaultLimit = PositiveInt(configuration, "Sandbox:RateLimits:DefaultLimit") ?? options.RateLimits.DefaultLimit;
+        // The heartbeat interval the sandbox's gateway announces in HELLO (Discord: ~41 s); benchmarks shorten it to watch heartbeats under load.
+        if (PositiveInt(configuration, "Sandbox:HeartbeatIntervalMilliseconds") is { } heartbeat)
+            options.HeartbeatInterval = TimeSpan.FromMilliseconds(heartbeat);
         return options;
 
         static string? Value(IConfiguration configuration, string key) =>
