@@ -46,7 +46,8 @@ internal static class HostConfiguration
     /// them under <c>Sandbox:RateLimits</c> (environment <c>Sandbox__RateLimits__…</c>): <c>Enabled</c> (false: no 429s,
     /// headers still sent), <c>GlobalPerSecond</c> and <c>DefaultLimit</c> (per route bucket and window; our client paces
     /// itself by the advertised headers, so raising these is what lets a load test through). <c>Sandbox:HeartbeatIntervalMilliseconds</c>
-    /// sets the heartbeat interval its gateway announces (default 41,250).
+    /// sets the heartbeat interval its gateway announces (default 41,250); <c>Sandbox:MessageContentIntent</c> false makes the
+    /// sandbox's application lack the privileged Message Content intent (flags and gateway 4014, as Discord does).
     /// </summary>
     /// <exception cref="HostConfigurationException">A value is not a boolean or not a positive whole number.</exception>
     public static SandboxOptions SandboxOptions(HostSettings settings)
@@ -64,6 +65,14 @@ internal static class HostConfiguration
         // The heartbeat interval the sandbox's gateway announces in HELLO (Discord: ~41 s); benchmarks shorten it to watch heartbeats under load.
         if (PositiveInt(configuration, "Sandbox:HeartbeatIntervalMilliseconds") is { } heartbeat)
             options.HeartbeatInterval = TimeSpan.FromMilliseconds(heartbeat);
+        // An application without the privileged Message Content intent (to see what the agent's operators see then).
+        if (Value(configuration, "Sandbox:MessageContentIntent") is { } content)
+        {
+            if (!bool.TryParse(content, out var allowed))
+                throw new HostConfigurationException($"Sandbox:MessageContentIntent must be true or false; got '{content}'.");
+            const int MessageContent = 1 << 15;
+            options.AllowedPrivilegedIntents = allowed ? options.AllowedPrivilegedIntents | MessageContent : options.AllowedPrivilegedIntents & ~MessageContent;
+        }
         return options;
 
         static string? Value(IConfiguration configuration, string key) =>

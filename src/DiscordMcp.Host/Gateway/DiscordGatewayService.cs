@@ -39,7 +39,11 @@ internal sealed partial class DiscordGatewayService(
 {
     /// <summary>Application flags: GATEWAY_MESSAGE_CONTENT (verified bots) and GATEWAY_MESSAGE_CONTENT_LIMITED.</summary>
     private const long MessageContentFlags = (1L << 18) | (1L << 19);
-    private const int Workers = 8;
+    // Mentions wait on a model for seconds, so many run at once (50 conversations across channels are answered together,
+    // docs/benchmarks.md §8); the agent's per-channel concurrency and per-user cooldown bound them further. Interactions
+    // are short (a store write, a Discord call).
+    private const int MentionWorkers = 64;
+    private const int InteractionWorkers = 8;
 
     private readonly ILogger _logger = loggers.CreateLogger<DiscordGatewayService>();
     private readonly Channel<MentionEvent> _mentions = Bounded<MentionEvent>(1024);
@@ -85,11 +89,10 @@ internal sealed partial class DiscordGatewayService(
             logger: loggers.CreateLogger<GatewayClient>());
         await using var _ = client;
         var workers = new List<Task>();
-        for (var i = 0; i < Workers; i++)
-        {
+        for (var i = 0; i < MentionWorkers; i++)
             workers.Add(Task.Run(() => MentionWorkerAsync(stoppingToken), CancellationToken.None));
+        for (var i = 0; i < InteractionWorkers; i++)
             workers.Add(Task.Run(() => InteractionWorkerAsync(stoppingToken), CancellationToken.None));
-        }
         workers.Add(Task.Run(() => RegistrationWorkerAsync(client, stoppingToken), CancellationToken.None));
         workers.Add(Task.Run(() => approvals.RunPosterAsync(stoppingToken), CancellationToken.None));
 
