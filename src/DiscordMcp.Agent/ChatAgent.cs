@@ -79,7 +79,10 @@ public sealed partial class ChatAgent(
             await BestEffortAsync(() => surface.TriggerTypingAsync(mention.ChannelId, cancellationToken));
             var turn = await RunTurnAsync(mention, question, cancellationToken);
             foreach (var plan in turn.Plans)
-                await surface.PostAsync(mention.ChannelId, PlanMessage(plan, mention), cancellationToken);
+            {
+                var planMessage = await surface.PostAsync(mention.ChannelId, PlanMessage(plan, mention), cancellationToken);
+                ExpireButtonsAt(plan, mention.ChannelId, planMessage);
+            }
             await ReplyAsync(mention, turn.Reply, cancellationToken);
         }
         finally
@@ -333,11 +336,39 @@ public sealed partial class ChatAgent(
                 outcome = "I could not run this action: my tools are not available right now. Nothing was changed by this press.";
             }
         }
+        if (_openPlans.TryRemove(id, out var open))
+            open.Timer.Dispose();
         if (interaction.MessageId is { } messageId)
         {
             var content = AgentText.Cut(AgentText.Safe(outcome, [settings.ApiKey]), AgentText.MessageLimit - 40);
             await surface.EditAsync(interaction.ChannelId, messageId, new OutgoingMessage(content, null, []), cancellationToken);
         }
+    }
+
+    /// <summary>Plan messages whose buttons are still live, by pending action id (the buttons expire with the action).</summary>
+    private readonly ConcurrentDictionary<string, (ulong ChannelId, ulong MessageId, ITimer Timer)> _openPlans = new();
+
+    /// <summary>The last expiry edit started (tests await it after advancing a fake clock).</summary>
+    internal Task LastExpiry { get; private set; } = Task.CompletedTask;
+
+    /// <summary>When the pending action expires, the plan message says so and loses its buttons (unless a press came first).</summary>
+    private void ExpireButtonsAt(PendingPlan plan, ulong channelId, ulong messageId)
+    {
+        if (plan.ExpiresAt is not { } expiresAt)
+            return;
+        var due = expiresAt - time.GetUtcNow();
+        var timer = time.CreateTimer(_ => LastExpiry = ExpireAsync(plan.Id), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        if (!_openPlans.TryAdd(plan.Id, (channelId, messageId, timer)))
+            timer.Dispose();
+    }
+
+    private async Task ExpireAsync(string planId)
+    {
+        if (!_openPlans.TryRemove(planId, out var open))
+            return;
+        open.Timer.Dispose();
+        await BestEffortAsync(() => surface.EditAsync(open.ChannelId, open.MessageId,
+            new OutgoingMessage("This plan expired; nothing was run. Ask me again if it is still needed.", null, []), CancellationToken.None));
     }
 
     private async Task ReplyAsync(MentionEvent mention, string text, CancellationToken cancellationToken)

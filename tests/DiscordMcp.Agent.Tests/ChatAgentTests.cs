@@ -85,6 +85,38 @@ public sealed class ChatAgentTests
     }
 
     [Fact]
+    public async Task When_the_pending_action_expires_the_plan_message_says_so_and_loses_its_buttons()
+    {
+        await using var rig = await AgentRig.StartAsync(ChatWire.OpenAI, [ScriptedStep.Call("discord_create_channel", new { name = "x" }), ScriptedStep.Reply("ok")]);
+        await rig.AskAsync("create x");
+        var plan = Assert.Single(rig.Surface.Posts, p => p.Message.Buttons is { Count: > 0 });
+
+        rig.Time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Empty(rig.Surface.Edits); // not before the action expires
+        rig.Time.Advance(TimeSpan.FromMinutes(1));
+        await rig.Agent.LastExpiry;
+
+        var edit = Assert.Single(rig.Surface.Edits);
+        Assert.Equal(plan.Id, edit.Id);
+        Assert.StartsWith("This plan expired; nothing was run.", edit.Message.Content, StringComparison.Ordinal);
+        Assert.Empty(edit.Message.Buttons!);
+        Assert.Empty(rig.Tools.Executed);
+    }
+
+    [Fact]
+    public async Task A_plan_confirmed_before_it_expires_is_not_edited_again_at_expiry()
+    {
+        await using var rig = await AgentRig.StartAsync(ChatWire.OpenAI, [ScriptedStep.Call("discord_create_channel", new { name = "x" }), ScriptedStep.Reply("ok")]);
+        await rig.AskAsync("create x");
+        await rig.Agent.HandleButtonAsync(AgentRig.Press("dmcp:confirm:pa_1", AgentRig.Alice), CancellationToken.None);
+
+        rig.Time.Advance(TimeSpan.FromMinutes(11));
+        await rig.Agent.LastExpiry;
+
+        Assert.StartsWith("Done:", Assert.Single(rig.Surface.Edits).Message.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Another_member_pressing_Confirm_gets_an_ephemeral_refusal_and_nothing_runs()
     {
         await using var rig = await AgentRig.StartAsync(ChatWire.OpenAI, [ScriptedStep.Call("discord_create_channel", new { name = "x" }), ScriptedStep.Reply("ok")]);
@@ -104,13 +136,15 @@ public sealed class ChatAgentTests
         await using var rig = await AgentRig.StartAsync(ChatWire.OpenAI, [ScriptedStep.Call("discord_create_channel", new { name = "x" }), ScriptedStep.Reply("ok")]);
         await rig.AskAsync("create x");
         rig.Time.Advance(TimeSpan.FromMinutes(11));
+        await rig.Agent.LastExpiry; // the plan message already said it expired (a stale client may still press)
 
         await rig.Agent.HandleButtonAsync(AgentRig.Press("dmcp:confirm:pa_1", AgentRig.Alice), CancellationToken.None);
         await rig.Agent.HandleButtonAsync(AgentRig.Press("dmcp:confirm:pa_unknown", AgentRig.Alice), CancellationToken.None);
 
         Assert.Empty(rig.Tools.Executed);
-        Assert.All(rig.Surface.Edits, e => Assert.Contains("expired or was already used", e.Message.Content, StringComparison.Ordinal));
-        Assert.Equal(2, rig.Surface.Edits.Count);
+        Assert.Equal(3, rig.Surface.Edits.Count);
+        Assert.StartsWith("This plan expired", rig.Surface.Edits.First().Message.Content, StringComparison.Ordinal);
+        Assert.All(rig.Surface.Edits.Skip(1), e => Assert.Contains("expired or was already used", e.Message.Content, StringComparison.Ordinal));
     }
 
     [Fact]
