@@ -309,6 +309,12 @@ public sealed partial class ChatAgent(
             await responder.ReplyEphemeralAsync(interaction, "Only the member who asked for this plan can confirm or cancel it.", cancellationToken);
             return;
         }
+        if (confirm && action is { Mode: Policy.Model.ToolMode.Approve, ApprovedBy: null } && action.ExpiresAt > time.GetUtcNow())
+        {
+            // The plan stays as it is: a member with the needed permission approves first (Approve), then this press runs it.
+            await responder.ReplyEphemeralAsync(interaction, "This action needs a moderator's approval first: a member with the required permission presses Approve, then you press Confirm. Nothing was run.", cancellationToken);
+            return;
+        }
         await responder.AcknowledgeButtonAsync(interaction, cancellationToken);
         string outcome;
         if (action is null || action.ExpiresAt <= time.GetUtcNow())

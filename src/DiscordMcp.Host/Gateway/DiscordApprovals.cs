@@ -156,10 +156,19 @@ internal sealed partial class DiscordApprovals(
         switch (result.Status)
         {
             case ApprovalStatus.Done:
-                var outcome = approve
-                    ? $"✅ Approved by <@{interaction.UserId}>. The requester can now confirm it (discord_confirm_action {action.Id})."
-                    : $"❌ Rejected by <@{interaction.UserId}>. The pending action was removed; nothing will run.";
-                await responder.UpdateMessageAsync(interaction, new OutgoingMessage(Render(action, outcome), Buttons: []), cancellationToken);
+                // Outside the approvals channel the buttons sit on the agent's plan message: after an approval its
+                // requester still confirms there, so Confirm and Cancel stay; a rejection removes every button.
+                var planMessage = !configured.ChannelIds.Contains(interaction.ChannelId);
+                var outcome = (approve, planMessage) switch
+                {
+                    (true, true) => $"✅ Approved by <@{interaction.UserId}>. The member who asked can now press Confirm to run it.",
+                    (true, false) => $"✅ Approved by <@{interaction.UserId}>. The requester can now confirm it (discord_confirm_action {action.Id}).",
+                    _ => $"❌ Rejected by <@{interaction.UserId}>. The pending action was removed; nothing will run.",
+                };
+                IReadOnlyList<MessageButton> keep = approve && planMessage
+                    ? [new MessageButton("dmcp:confirm:" + action.Id, "Confirm", ButtonLook.Success), new MessageButton("dmcp:cancel:" + action.Id, "Cancel", ButtonLook.Secondary)]
+                    : [];
+                await responder.UpdateMessageAsync(interaction, new OutgoingMessage(Render(action, outcome), Buttons: keep), cancellationToken);
                 break;
             case ApprovalStatus.AlreadyApproved:
                 await responder.ReplyEphemeralAsync(interaction, $"This request was already approved by {result.Action?.ApprovedBy}. Nothing was changed.", cancellationToken);

@@ -123,6 +123,41 @@ public sealed class AgentInDiscordTests(ITestOutputHelper output)
         Assert.Single(await host.Rest.GetGuildChannelsAsync(new Snowflake(GatewayTestHost.GuildId)), c => c.Name == "agent-room");
     }
 
+    [Fact]
+    public async Task A_destructive_request_needs_a_moderators_Approve_on_the_plan_then_the_requesters_Confirm_runs_it_once()
+    {
+        await using var model = await ScriptedChatServer.StartAsync(ChatWire.OpenAI,
+            ScriptedStep.Call("discord_ban_member", new { member = "Jordan", reason = "spam" }),
+            ScriptedStep.Reply("Here is the plan."));
+        await using var host = await StartAsync(model);
+        var jordan = new Snowflake(GatewayTestHost.Id(DemoGuild.JordanUserId));
+
+        var plan = Assert.Single(await AskAsync(host, DemoGuild.AdminUserId, "ban Jordan for spam"), m => Buttons(m).Any());
+        var ids = Buttons(plan).ToList();
+        Assert.Equal(4, ids.Count);
+        var confirm = ids.Single(b => b.StartsWith("dmcp:confirm:", StringComparison.Ordinal));
+        var approve = ids.Single(b => b.StartsWith("dmcp:approve:", StringComparison.Ordinal));
+
+        // Confirm before anyone approved: refused privately, the plan and its buttons stay.
+        GatewayRoutingTests.AssertEphemeral(await host.ClickAsync(plan.Id.Value, DemoGuild.AdminUserId, confirm), "needs a moderator's approval first");
+        Assert.Equal(4, Buttons(await host.Rest.GetMessageAsync(General, plan.Id)).Count());
+        // A member without Ban Members cannot approve.
+        GatewayRoutingTests.AssertEphemeral(await host.ClickAsync(plan.Id.Value, DemoGuild.NewUserId, approve), "Only a member with Ban Members");
+
+        // Luis (a moderator with Ban Members) approves on the plan message: Confirm and Cancel stay for the requester.
+        await host.ClickAsync(plan.Id.Value, DemoGuild.LuisUserId, approve);
+        var approved = await host.Rest.GetMessageAsync(General, plan.Id);
+        output.WriteLine(approved.Content);
+        Assert.Contains($"Approved by <@{DemoGuild.LuisUserId}>", approved.Content, StringComparison.Ordinal);
+        Assert.Equal([confirm, confirm.Replace("confirm", "cancel", StringComparison.Ordinal)], Buttons(approved));
+        Assert.Empty(await host.Rest.GetBansAsync(new Snowflake(GatewayTestHost.GuildId)));
+
+        await host.ClickAsync(plan.Id.Value, DemoGuild.AdminUserId, confirm);
+
+        Assert.Single(await host.Rest.GetBansAsync(new Snowflake(GatewayTestHost.GuildId)), b => b.User.Id == jordan);
+        Assert.Empty(Buttons(await host.Rest.GetMessageAsync(General, plan.Id)));
+    }
+
     /// <summary>
     /// Injected text in the channel, and a model that obeys it, asked by a server admin who could do all of it: nothing
     /// runs without a person pressing Confirm, no webhook secret reaches the channel, nobody is pinged.
