@@ -64,8 +64,40 @@ public enum ButtonLook
     Danger = 4,
 }
 
-/// <summary>A button on a message. Custom ids: <c>dmcp:confirm:{pendingId}</c>, <c>dmcp:cancel:{pendingId}</c>, <c>dmcp:approve:{pendingId}</c>, <c>dmcp:reject:{pendingId}</c>.</summary>
+/// <summary>A button on a message. Custom ids: see <see cref="PlanButtons"/>.</summary>
 public sealed record MessageButton(string CustomId, string Label, ButtonLook Look, bool Disabled = false);
+
+/// <summary>The buttons of a pending action's messages, with custom id <c>{prefix}{pendingId}</c>; one place for the agent and the gateway.</summary>
+public static class PlanButtons
+{
+    /// <summary>Runs the action (its requester; the agent handles it).</summary>
+    public const string ConfirmPrefix = "dmcp:confirm:";
+
+    /// <summary>Drops the action (its requester; the agent handles it).</summary>
+    public const string CancelPrefix = "dmcp:cancel:";
+
+    /// <summary>A person's approval of an approve-mode action (the gateway's approvals handler).</summary>
+    public const string ApprovePrefix = "dmcp:approve:";
+
+    /// <summary>A person's rejection (the gateway's approvals handler).</summary>
+    public const string RejectPrefix = "dmcp:reject:";
+
+    /// <summary>Confirm.</summary>
+    public static MessageButton Confirm(string pendingId) => new(ConfirmPrefix + pendingId, "Confirm", ButtonLook.Success);
+
+    /// <summary>Cancel.</summary>
+    public static MessageButton Cancel(string pendingId) => new(CancelPrefix + pendingId, "Cancel", ButtonLook.Secondary);
+
+    /// <summary>Approve.</summary>
+    public static MessageButton Approve(string pendingId) => new(ApprovePrefix + pendingId, "Approve", ButtonLook.Success);
+
+    /// <summary>Reject.</summary>
+    public static MessageButton Reject(string pendingId) => new(RejectPrefix + pendingId, "Reject", ButtonLook.Danger);
+
+    /// <summary>True for Confirm and Cancel (the requester's buttons).</summary>
+    public static bool IsRequesterButton(string customId) =>
+        customId.StartsWith(ConfirmPrefix, StringComparison.Ordinal) || customId.StartsWith(CancelPrefix, StringComparison.Ordinal);
+}
 
 /// <summary>
 /// A message the bot posts or edits. The host always sends it with no pings (<c>allowed_mentions</c> parses nothing;

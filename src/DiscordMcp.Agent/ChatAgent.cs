@@ -279,13 +279,13 @@ public sealed partial class ChatAgent(
             : "Only the member who asked can confirm it.");
         List<MessageButton> buttons =
         [
-            new($"dmcp:confirm:{plan.Id}", "Confirm", ButtonLook.Success),
-            new($"dmcp:cancel:{plan.Id}", "Cancel", ButtonLook.Secondary),
+            PlanButtons.Confirm(plan.Id),
+            PlanButtons.Cancel(plan.Id),
         ];
         if (plan.NeedsApproval)
         {
-            buttons.Add(new($"dmcp:approve:{plan.Id}", "Approve", ButtonLook.Primary));
-            buttons.Add(new($"dmcp:reject:{plan.Id}", "Reject", ButtonLook.Danger));
+            buttons.Add(PlanButtons.Approve(plan.Id));
+            buttons.Add(PlanButtons.Reject(plan.Id));
         }
         return new OutgoingMessage(AgentText.Cut(AgentText.Safe(text.ToString(), [settings.ApiKey]), AgentText.MessageLimit - 40), mention.MessageId, buttons);
     }

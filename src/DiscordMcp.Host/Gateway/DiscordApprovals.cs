@@ -76,8 +76,8 @@ internal sealed partial class DiscordApprovals(
     IPendingActionStore store, PendingApprovals approvals, ChatAccess access, Redactor redactor, TimeProvider time,
     ILogger<DiscordApprovals> logger)
 {
-    public const string ApprovePrefix = "dmcp:approve:";
-    public const string RejectPrefix = "dmcp:reject:";
+    public const string ApprovePrefix = PlanButtons.ApprovePrefix;
+    public const string RejectPrefix = PlanButtons.RejectPrefix;
     private const int ArgumentsBudget = 1200;
 
     public bool Enabled => configured.ChannelIds.Count > 0;
@@ -109,7 +109,7 @@ internal sealed partial class DiscordApprovals(
         if (await ChannelForAsync(action.GuildId!.Value, cancellationToken) is not { } channelId)
             return null;
         return await surface.PostAsync(channelId, new OutgoingMessage(Render(action, null),
-            Buttons: [new MessageButton(ApprovePrefix + action.Id, "Approve", ButtonLook.Success), new MessageButton(RejectPrefix + action.Id, "Reject", ButtonLook.Danger)]),
+            Buttons: [PlanButtons.Approve(action.Id), PlanButtons.Reject(action.Id)]),
             cancellationToken);
     }
 
@@ -166,7 +166,7 @@ internal sealed partial class DiscordApprovals(
                     _ => $"❌ Rejected by <@{interaction.UserId}>. The pending action was removed; nothing will run.",
                 };
                 IReadOnlyList<MessageButton> keep = approve && planMessage
-                    ? [new MessageButton("dmcp:confirm:" + action.Id, "Confirm", ButtonLook.Success), new MessageButton("dmcp:cancel:" + action.Id, "Cancel", ButtonLook.Secondary)]
+                    ? [PlanButtons.Confirm(action.Id), PlanButtons.Cancel(action.Id)]
                     : [];
                 await responder.UpdateMessageAsync(interaction, new OutgoingMessage(Render(action, outcome), Buttons: keep), cancellationToken);
                 break;

@@ -274,7 +274,7 @@ internal sealed partial class DiscordGatewayService(
             await approvals.HandleAsync(interaction, cancellationToken);
             return;
         }
-        if (interaction.Name.StartsWith("dmcp:confirm:", StringComparison.Ordinal) || interaction.Name.StartsWith("dmcp:cancel:", StringComparison.Ordinal))
+        if (PlanButtons.IsRequesterButton(interaction.Name))
         {
             if (settings.AgentEnabled && services.GetService<IChatAgent>() is { } agent)
             {
