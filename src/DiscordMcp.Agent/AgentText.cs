@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using DiscordMcp.Policy.Security;
 
 namespace DiscordMcp.Agent;
 
@@ -51,19 +52,11 @@ internal static partial class AgentText
     }
 
     /// <summary>
-    /// Text safe to post: mass and role mentions neutralised, webhook URLs and the given secrets (the agent's own API
-    /// key) replaced, whatever the model wrote.
+    /// Text safe to post: mass and role mentions neutralised, then every secret the platform's redactor knows (webhook
+    /// URLs and tokens, API keys, bot-token shapes, Authorization values, and its literal secrets such as the agent's own
+    /// API key) replaced, whatever the model wrote.
     /// </summary>
-    public static string Safe(string text, IEnumerable<string?> secrets)
-    {
-        text = WebhookUrl().Replace(NoPings(text), "[webhook URL redacted]");
-        foreach (var secret in secrets)
-        {
-            if (!string.IsNullOrEmpty(secret) && secret.Length >= 6)
-                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-        }
-        return text;
-    }
+    public static string Safe(string text, Redactor redactor) => redactor.Redact(NoPings(text));
 
     /// <summary>The question without the leading mentions of the bot (raw <c>&lt;@id&gt;</c> tokens).</summary>
     public static string Question(string content) => LeadingMentions().Replace(content ?? "", "").Trim();
@@ -98,9 +91,6 @@ internal static partial class AgentText
 
     [GeneratedRegex(@"@(everyone|here)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MassMention();
-
-    [GeneratedRegex(@"https?://(?:[a-z]+\.)?discord(?:app)?\.com/api(?:/v\d+)?/webhooks/\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WebhookUrl();
 
     [GeneratedRegex(@"<@&(\d+)>", RegexOptions.CultureInvariant)]
     private static partial Regex RoleMention();

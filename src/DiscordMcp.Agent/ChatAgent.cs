@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Security;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
@@ -31,6 +32,8 @@ public sealed partial class ChatAgent(
     private const int ReplyChainDepth = 5;
     private const int ToolResultCharacters = 8_000;
 
+    // The platform's redactor, also knowing the agent's own API key: nothing the bot posts carries a secret.
+    private readonly Redactor _redactor = new([settings.ApiKey]);
     private readonly ConcurrentDictionary<ulong, DateTimeOffset> _lastQuestion = new();
     private readonly ConcurrentDictionary<ulong, int> _running = new();
     private readonly Lock _gate = new();
@@ -287,7 +290,7 @@ public sealed partial class ChatAgent(
             buttons.Add(PlanButtons.Approve(plan.Id));
             buttons.Add(PlanButtons.Reject(plan.Id));
         }
-        return new OutgoingMessage(AgentText.Cut(AgentText.Safe(text.ToString(), [settings.ApiKey]), AgentText.MessageLimit - 40), mention.MessageId, buttons);
+        return new OutgoingMessage(AgentText.Cut(AgentText.Safe(text.ToString(), _redactor), AgentText.MessageLimit - 40), mention.MessageId, buttons);
     }
 
     /// <inheritdoc />
@@ -346,7 +349,7 @@ public sealed partial class ChatAgent(
             open.Timer.Dispose();
         if (interaction.MessageId is { } messageId)
         {
-            var content = AgentText.Cut(AgentText.Safe(outcome, [settings.ApiKey]), AgentText.MessageLimit - 40);
+            var content = AgentText.Cut(AgentText.Safe(outcome, _redactor), AgentText.MessageLimit - 40);
             await surface.EditAsync(interaction.ChannelId, messageId, new OutgoingMessage(content, null, []), cancellationToken);
         }
     }
@@ -379,7 +382,7 @@ public sealed partial class ChatAgent(
 
     private async Task ReplyAsync(MentionEvent mention, string text, CancellationToken cancellationToken)
     {
-        foreach (var part in AgentText.Split(AgentText.Safe(text, [settings.ApiKey])))
+        foreach (var part in AgentText.Split(AgentText.Safe(text, _redactor)))
             await surface.PostAsync(mention.ChannelId, new OutgoingMessage(part, mention.MessageId), cancellationToken);
     }
 
