@@ -41,6 +41,7 @@ internal static class McpHttpBenchmark
         // the harness raises them for the default workspace in a database of its own, with the admin CLI, before start.
         var dataDirectory = Directory.CreateTempSubdirectory("mcpbench-").FullName;
         environment["Storage__DataDirectory"] = dataDirectory;
+        var storage = McpServerProcess.UseStorage(environment);
         await RaiseWorkspaceLimitsAsync(environment);
         using var process = Process.Start(McpServerProcess.StartInfo(environment, "serve", "--sandbox", "--urls", baseUrl.ToString().TrimEnd('/')))
             ?? throw new InvalidOperationException("Could not start discord-mcp");
@@ -67,7 +68,7 @@ internal static class McpHttpBenchmark
         {
             await WaitForHealthAsync(baseUrl, process, lastLines);
             var key = await apiKey.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; load average {McpServerProcess.LoadAverage()}");
+            Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}, {storage}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; load average {McpServerProcess.LoadAverage()}");
             var pass = true;
             foreach (var protocol in new[] { "2025-11-25", "2026-07-28" })
                 pass &= await RunProtocolAsync(baseUrl, key, process.Id, protocol, calls, warmup, duration, () => Interlocked.Read(ref logLines));

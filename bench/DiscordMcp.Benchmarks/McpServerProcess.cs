@@ -36,6 +36,23 @@ internal static class McpServerProcess
             : throw new FileNotFoundException($"Build the host first: dotnet build -c Release src/DiscordMcp.Host (missing {dll})");
     }
 
+    /// <summary>
+    /// Shared state for the server and its admin CLI: <c>BENCH_DATABASE_URL</c> (a PostgreSQL URL) and <c>BENCH_REDIS_URL</c>
+    /// (a Redis URL), when set, become the child's <c>DATABASE_URL</c> and <c>REDIS_URL</c>; otherwise the default SQLite file
+    /// and in-memory state. Returns a short description for the report. <c>bench/shared-state.sh</c> sets both.
+    /// </summary>
+    public static string UseStorage(Dictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var database = Environment.GetEnvironmentVariable("BENCH_DATABASE_URL");
+        var redis = Environment.GetEnvironmentVariable("BENCH_REDIS_URL");
+        if (database is { Length: > 0 })
+            environment["DATABASE_URL"] = database;
+        if (redis is { Length: > 0 })
+            environment["REDIS_URL"] = redis;
+        return (database is { Length: > 0 } ? "PostgreSQL" : "SQLite") + ", " + (redis is { Length: > 0 } ? "Redis" : "in-memory limits");
+    }
+
     public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")

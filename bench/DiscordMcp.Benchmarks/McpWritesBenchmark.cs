@@ -41,6 +41,7 @@ internal static class McpWritesBenchmark
             ["ALLOWED_GUILD_IDS"] = DemoGuild.GuildId,
             ["Storage__DataDirectory"] = dataDirectory,
         };
+        var storage = McpServerProcess.UseStorage(environment);
         Process? server = null;
         try
         {
@@ -62,7 +63,7 @@ internal static class McpWritesBenchmark
                 AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
             });
             await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
-            Console.WriteLine($"MCP writes over HTTP: discord-mcp serve (child process {server.Id}, SQLite, in-memory limits) with the sandbox in the benchmark process; load average {McpServerProcess.LoadAverage()}");
+            Console.WriteLine($"MCP writes over HTTP: discord-mcp serve (child process {server.Id}, {storage}) with the sandbox in the benchmark process; load average {McpServerProcess.LoadAverage()}");
 
             // (a) dry runs of the product's example: a private channel for @Luis and the Support role.
             var plan = new Dictionary<string, object?>

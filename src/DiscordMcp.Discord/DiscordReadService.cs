@@ -45,7 +45,13 @@ public sealed class DiscordReadService
     /// <summary>The clock the service reads "now" from.</summary>
     public TimeProvider Time => _time;
 
-    private static readonly AsyncLocal<bool> CachedPlanning = new();
+    private static readonly AsyncLocal<CachedPlanningScope?> CachedPlanning = new();
+
+    /// <summary>One <see cref="PlanFromCacheAsync{T}"/> call: whether any guild context it read came from the cache.</summary>
+    private sealed class CachedPlanningScope
+    {
+        public volatile bool UsedCache;
+    }
 
     /// <summary>
     /// The guild's context for a write's plan: read from Discord now, so a plan that may execute (a confirmation, a direct
@@ -55,20 +61,30 @@ public sealed class DiscordReadService
     public async Task<GuildContext> LoadFreshGuildAsync(string? guild, CancellationToken ct)
     {
         var id = await _scope.ResolveGuildAsync(guild, ct);
-        if (!CachedPlanning.Value)
+        if (CachedPlanning.Value is not { } planning)
             _contexts.Invalidate(id);
+        else if (_contexts.IsCached(id))
+            planning.UsedCache = true;
         return await _contexts.GetAsync(id, () => FetchGuildAsync(id), ct);
     }
 
     /// <summary>Runs <paramref name="plan"/> with <see cref="LoadFreshGuildAsync"/> allowed to use the cache (<see cref="GuildContextLifetime"/>).</summary>
-    public static async Task<T> PlanFromCacheAsync<T>(Func<Task<T>> plan)
+    public static async Task<T> PlanFromCacheAsync<T>(Func<Task<T>> plan) => (await PlanFromCacheTrackedAsync(plan)).Value;
+
+    /// <summary>
+    /// Like <see cref="PlanFromCacheAsync{T}"/>, and says whether the plan used a cached guild context (<c>false</c>: every
+    /// context it read was loaded from Discord during the call, so the plan is as fresh as a plan outside the cache).
+    /// </summary>
+    public static async Task<(T Value, bool UsedCache)> PlanFromCacheTrackedAsync<T>(Func<Task<T>> plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var previous = CachedPlanning.Value;
-        CachedPlanning.Value = true;
+        var scope = new CachedPlanningScope();
+        CachedPlanning.Value = scope;
         try
         {
-            return await plan();
+            var value = await plan();
+            return (value, scope.UsedCache);
         }
         finally
         {

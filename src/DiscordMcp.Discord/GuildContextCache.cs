@@ -46,6 +46,9 @@ internal sealed class GuildContextCache<T>(TimeProvider time)
         return entry.Load.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Whether a usable value (loaded or loading) is held for the guild now.</summary>
+    public bool IsCached(Snowflake guildId) => _entries.TryGetValue(guildId, out var entry) && Usable(entry, time.GetUtcNow());
+
     /// <summary>Forget a guild: the next read loads it from Discord.</summary>
     public void Invalidate(Snowflake guildId) => _entries.TryRemove(guildId, out _);
 

@@ -50,11 +50,30 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         // The decisive step, and on the way that succeeds the only round trip: one conditional DELETE … RETURNING (SQLite
         // ≥ 3.35 and PostgreSQL both have it). Only one caller's DELETE finds the row still matching; it gets the row back.
         var (sql, toStored) = ConsumeStatement(db);
-        var deleted = await db.PendingActions
-            .FromSqlRaw(sql, id, toStored(now), binding.WorkspaceId, binding.PrincipalId, binding.ToolName, binding.ArgumentHash, approve)
-            .AsNoTracking()
-            .AsAsyncEnumerable()
-            .ToListAsync(cancellationToken);
+        var sqlite = database.Provider == Configuration.DatabaseProvider.Sqlite;
+        if (sqlite)
+        {
+            // No disk sync of its own: a consumed action is followed at once by the durable write-ahead audit event in
+            // the same database file, and syncing the WAL for that event makes this earlier commit durable too. Lost
+            // without it (a power failure before that event) means the action is pending again, and it never ran.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await PragmaAsync(db, "PRAGMA synchronous = NORMAL;", cancellationToken);
+        }
+        List<PendingActionEntity> deleted;
+        try
+        {
+            deleted = await db.PendingActions
+                .FromSqlRaw(sql, id, toStored(now), binding.WorkspaceId, binding.PrincipalId, binding.ToolName, binding.ArgumentHash, approve)
+                .AsNoTracking()
+                .AsAsyncEnumerable()
+                .ToListAsync(cancellationToken);
+        }
+        finally
+        {
+            // The pooled connection goes back with the durable default.
+            if (sqlite)
+                await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
+        }
         if (deleted.Count == 1)
             return new PendingConsumeResult(PendingConsumeStatus.Consumed, deleted[0].ToRecord());
 
@@ -71,6 +90,16 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
             return new PendingConsumeResult(PendingConsumeStatus.Mismatch, null);
         // Matching and unexpired, yet the DELETE did not take it: it was not approved then (or was approved just after).
         return new PendingConsumeResult(row.Mode == approve ? PendingConsumeStatus.NotApproved : PendingConsumeStatus.NotFound, null);
+    }
+
+    /// <summary>A constant PRAGMA on the context's open connection.</summary>
+    private static async Task PragmaAsync(DiscordMcpDbContext db, string pragma, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+#pragma warning disable CA2100 // One of two constant statements, no input.
+        command.CommandText = pragma;
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Sql, Func<DateTimeOffset, object> ToStored)> ConsumeStatements = new();

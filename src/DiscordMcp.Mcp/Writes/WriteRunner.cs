@@ -23,6 +23,13 @@ namespace DiscordMcp.Mcp.Writes;
 /// asks the person through an elicitation when the client supports one, else returns the confirmation id.</item>
 /// <item>A confirmation (<see cref="WriteConfirmation"/> or an accepted prompt) re-plans (state drift is reported, not
 /// executed) and re-runs every layer before the pending action is consumed, exactly once.</item>
+/// <item>A call that may execute plans twice when the guild's state is cached: on the cached state, which the policy
+/// layers judge, and at the same time on state read from Discord now (while the layers, the consumption and the
+/// write-ahead audit event run). Before anything is sent, the fresh plan must agree with the judged one on everything
+/// the policy looked at (guild, channel, permissions, targets, references); otherwise, or when the fresh plan fails
+/// (the name is now taken, the message is gone), the call ends as drift and Discord is never called. The fresh plan is
+/// the one executed. Each plan has its own operation (<c>createOperation</c>), since an operation keeps what it
+/// resolved.</item>
 /// </list>
 /// The pending action's binding (tool, canonical arguments without <c>dry_run</c>, principal, workspace) is checked by the
 /// pipeline's confirmation layer; this class never decides on its own that something may run.
@@ -35,10 +42,10 @@ internal static class WriteRunner
     private const string NoChanges = "No Discord changes were made.";
 
     public static async Task<CallToolResult> RunAsync(
-        RequestContext<CallToolRequestParams> context, bool dryRun, IWriteOperation operation, CancellationToken cancellationToken)
+        RequestContext<CallToolRequestParams> context, bool dryRun, Func<IWriteOperation> createOperation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(createOperation);
         var services = context.Services ?? throw new InvalidOperationException("The tool call has no service provider.");
         if (services.GetService<PolicyPipeline>() is not { } pipeline)
         {
@@ -61,19 +68,28 @@ internal static class WriteRunner
         }
 
         var baseRequest = await PolicyBinding.BuildAsync(services, tool, arguments, credential, cancellationToken);
+        var operation = createOperation();
         WritePlan? plan = null;
+        FreshPlan? fresh = null;
         if (identity is not null && (baseRequest.GuildId is null || await OwnsGuildAsync(services, identity.WorkspaceId, baseRequest.GuildId.Value, cancellationToken)))
         {
             // Names resolve among the caller's own guilds only; a guild outside the workspace is never read here (the
             // pipeline denies it at guild installation).
-            // A dry run may plan on the guild state cached for a few seconds (its confirmation plans again on fresh state);
-            // a call that may execute now plans on fresh state.
-            var fromCache = dryRun && confirmationId is null;
-            plan = await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(identity.WorkspaceId, () => fromCache
-                ? new ValueTask<WritePlan>(DiscordReadService.PlanFromCacheAsync(() => operation.PlanAsync(cancellationToken).AsTask()))
-                : operation.PlanAsync(cancellationToken));
+            // Every plan may use the guild state cached for a few seconds. A call that may execute now also plans on fresh
+            // state when the cache answered (see the class summary): started here, awaited just before execution.
+            var mayExecute = !(dryRun && confirmationId is null);
+            plan = await services.GetRequiredService<WorkspaceGuilds>().RunAsAsync(identity.WorkspaceId, async () =>
+            {
+                var (cached, usedCache) = await DiscordReadService.PlanFromCacheTrackedAsync(() => operation.PlanAsync(cancellationToken).AsTask());
+                if (mayExecute && usedCache)
+                    fresh = FreshPlan.Start(createOperation(), cancellationToken);
+                return cached;
+            });
             if (baseRequest.GuildId is { } bound && bound != plan.GuildId)
+            {
+                fresh?.Abandon();
                 return ToolResults.Error("Denied (policy_error): the plan resolved a different guild than the call named, so nothing was done.");
+            }
         }
 
         var request = baseRequest with
@@ -90,6 +106,7 @@ internal static class WriteRunner
 
         var callContext = services.GetRequiredService<PolicyCallContext>();
         var executing = false;
+        var executedPlan = plan;
         PolicyResult<WriteOutcome> run;
         try
         {
@@ -101,7 +118,10 @@ internal static class WriteRunner
                 executing = true;
                 try
                 {
-                    return await operation.ExecuteAsync(plan, ct);
+                    if (fresh is null)
+                        return await operation.ExecuteAsync(plan, ct);
+                    executedPlan = await fresh.AgreeingWithAsync(plan);
+                    return await fresh.Operation.ExecuteAsync(executedPlan, ct);
                 }
                 finally
                 {
@@ -109,6 +129,12 @@ internal static class WriteRunner
                     services.GetService<IBotPermissionProbe>()?.Invalidate(plan.GuildId);
                 }
             }), cancellationToken);
+        }
+        catch (StateDriftException e)
+        {
+            // Authorised, but the server changed since the plan the layers judged: nothing was sent to Discord (audited as failed).
+            return ToolResults.Error($"Not run: the server changed since the plan. {e.Detail} Nothing was sent to Discord."
+                + (confirmationId is null ? "" : $" Pending action {confirmationId} was used and cannot be confirmed again; plan again."));
         }
         catch (DiscordServiceException e) when (executing)
         {
@@ -118,11 +144,16 @@ internal static class WriteRunner
                 + (confirmationId is null ? "" : $" Pending action {confirmationId} was used and cannot be confirmed again; plan again to retry."));
         }
 
+        finally
+        {
+            fresh?.Abandon();
+        }
+
         var decision = run.Decision;
         if (decision.IsAllowed && run.Value is { } done)
         {
             var text = done.Text + (done.Ids.Count > 0 ? " (" + string.Join(", ", done.Ids.Select(kv => $"{kv.Key} {kv.Value}")) + ")" : "");
-            return ToolResults.Ok(new WriteResult("executed", true, plan is null ? null : WritePlanView.Of(plan), confirmationId, null, done.Ids, done.Text), text);
+            return ToolResults.Ok(new WriteResult("executed", true, executedPlan is null ? null : WritePlanView.Of(executedPlan), confirmationId, null, done.Ids, done.Text), text);
         }
 
         switch (decision.Verdict)
@@ -144,6 +175,54 @@ internal static class WriteRunner
                     ((TextContentBlock)refusal.Content[0]).Text += $"\nThe plan was: I would {plan.Sentence} {NoChanges}";
                 return refusal;
         }
+    }
+
+    /// <summary>The plan on state read from Discord now, made by its own operation while the policy layers run.</summary>
+    private sealed class FreshPlan
+    {
+        private FreshPlan(IWriteOperation operation, Task<WritePlan> plan)
+        {
+            Operation = operation;
+            Plan = plan;
+        }
+
+        public IWriteOperation Operation { get; }
+
+        private Task<WritePlan> Plan { get; }
+
+        public static FreshPlan Start(IWriteOperation operation, CancellationToken cancellationToken) =>
+            new(operation, operation.PlanAsync(cancellationToken).AsTask());
+
+        /// <summary>The fresh plan, when it agrees with <paramref name="judged"/> on everything the policy layers looked at.</summary>
+        public async Task<WritePlan> AgreeingWithAsync(WritePlan judged)
+        {
+            WritePlan now;
+            try
+            {
+                now = await Plan;
+            }
+            catch (DiscordServiceException e)
+            {
+                throw new StateDriftException(e.Message, e);
+            }
+            if (now.GuildId != judged.GuildId || now.ChannelId != judged.ChannelId || now.BotPermissions != judged.BotPermissions
+                || !string.Equals(now.Action, judged.Action, StringComparison.Ordinal)
+                || !now.TargetRoleIds.SequenceEqual(judged.TargetRoleIds) || !now.TargetMemberIds.SequenceEqual(judged.TargetMemberIds)
+                || !now.References.SequenceEqual(judged.References))
+                throw new StateDriftException($"On the current state the plan differs from the one checked: I would now {now.Sentence}");
+            return now;
+        }
+
+        /// <summary>A fresh plan nobody awaits any more (a denial, a pending result): its failure is expected, not unobserved.</summary>
+        public void Abandon() => _ = Plan.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>The state read just before execution contradicts the plan the policy layers judged.</summary>
+    private sealed class StateDriftException(string detail, Exception? inner = null)
+        : Exception("The server changed since the plan; nothing was sent to Discord. " + detail, inner)
+    {
+        public string Detail { get; } = detail;
     }
 
     /// <summary>The arguments that define the action: everything but <c>dry_run</c> (a confirmation binds to the action, not to how it was first asked for).</summary>

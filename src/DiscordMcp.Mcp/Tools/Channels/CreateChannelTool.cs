@@ -36,7 +36,7 @@ internal sealed partial class CreateChannelTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, name, type, category, topic, nsfw, slowmode_seconds, bitrate, user_limit, position,
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, name, type, category, topic, nsfw, slowmode_seconds, bitrate, user_limit, position,
             @private ?? false, allowed, denied, reason), cancellationToken);
 
     private static readonly Dictionary<string, ChannelType> Types = new(StringComparer.OrdinalIgnoreCase)

@@ -33,7 +33,7 @@ internal sealed partial class EditChannelTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, channel, name, topic, nsfw, slowmode_seconds, bitrate, user_limit, category, position, reason),
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, channel, name, topic, nsfw, slowmode_seconds, bitrate, user_limit, category, position, reason),
             cancellationToken);
 
     private sealed partial class Operation(

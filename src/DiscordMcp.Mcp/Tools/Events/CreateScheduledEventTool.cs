@@ -31,7 +31,7 @@ internal sealed class CreateScheduledEventTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, name, entity_type, start_time, end_time, channel, location, description, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, name, entity_type, start_time, end_time, channel, location, description, reason), cancellationToken);
 
     private sealed class Operation(
         DiscordReadService discord, string? guild, string name, string entityType, string startTime, string? endTime, string? channel, string? location,

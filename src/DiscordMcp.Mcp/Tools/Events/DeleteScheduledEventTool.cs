@@ -22,7 +22,7 @@ internal sealed class DeleteScheduledEventTool(DiscordReadService discord)
         [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, @event), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, @event), cancellationToken);
 
     private sealed class Operation(DiscordReadService discord, string? guild, string @event) : IWriteOperation
     {

@@ -32,7 +32,7 @@ internal sealed class ModifyScheduledEventTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, @event, name, description, start_time, end_time, channel, location, status, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, @event, name, description, start_time, end_time, channel, location, status, reason), cancellationToken);
 
     private static readonly Dictionary<string, ScheduledEventStatus> Statuses = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -37,7 +37,7 @@ internal sealed class ModifyGuildTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, name, description, system_channel, afk_channel, afk_timeout_seconds,
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, name, description, system_channel, afk_channel, afk_timeout_seconds,
             verification_level, default_notifications, reason), cancellationToken);
 
     /// <summary>Discord's limit for a guild description.</summary>

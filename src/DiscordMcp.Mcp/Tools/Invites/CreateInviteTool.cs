@@ -27,7 +27,7 @@ internal sealed class CreateInviteTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, channel, max_age_seconds, max_uses, temporary, unique, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, channel, max_age_seconds, max_uses, temporary, unique, reason), cancellationToken);
 
     private sealed class Operation(DiscordReadService discord, string? guild, string channel, int? maxAge, int? maxUses, bool? temporary, bool? unique, string? reason)
         : IWriteOperation

@@ -24,7 +24,7 @@ internal sealed class BanMemberTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, member, delete_message_seconds, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, member, delete_message_seconds, reason), cancellationToken);
 
     private sealed class Operation(DiscordReadService discord, string? guild, string memberArg, int? deleteSeconds, string? reason) : IWriteOperation
     {

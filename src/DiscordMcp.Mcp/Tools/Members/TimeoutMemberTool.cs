@@ -27,7 +27,7 @@ internal sealed partial class TimeoutMemberTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, member, duration, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, member, duration, reason), cancellationToken);
 
     /// <summary>Parses the duration: <c>null</c> means "remove the time-out".</summary>
     internal static TimeSpan? ParseDuration(string? value)

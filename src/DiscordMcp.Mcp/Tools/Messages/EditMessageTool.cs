@@ -26,7 +26,7 @@ internal sealed class EditMessageTool(DiscordReadService discord)
         [Description("true: @everyone, @here and role mentions in the content ping (default false: suppressed).")] bool allow_mentions = false,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, channel, message_id, content, embeds, allow_mentions), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, channel, message_id, content, embeds, allow_mentions), cancellationToken);
 
     private sealed class Operation(
         DiscordReadService discord, string? guild, string channel, string messageId, string? content, EmbedInput[]? embeds, bool allowMentions) : IWriteOperation

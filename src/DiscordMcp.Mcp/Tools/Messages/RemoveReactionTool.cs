@@ -20,5 +20,5 @@ internal sealed class RemoveReactionTool(DiscordReadService discord)
         [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new ReactionChange(discord, add: false, guild_id, channel, message_id, emoji), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new ReactionChange(discord, add: false, guild_id, channel, message_id, emoji), cancellationToken);
 }

@@ -20,5 +20,5 @@ internal sealed class UnpinMessageTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new PinChange(discord, pin: false, guild_id, channel, message_id, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new PinChange(discord, pin: false, guild_id, channel, message_id, reason), cancellationToken);
 }

@@ -51,7 +51,7 @@ internal sealed class DraftModerationWarningTool(DiscordReadService discord)
         var template = context.Services?.GetService<IConfiguration>()?[TemplateKey];
         // Always a dry run: the stored pending action IS the draft; only a confirmation posts it.
         return WriteRunner.RunAsync(context, dryRun: true,
-            new Operation(discord, guild_id, channel, message_id, rule, text, delivery, string.IsNullOrWhiteSpace(template) ? DefaultTemplate : template), cancellationToken);
+            () => new Operation(discord, guild_id, channel, message_id, rule, text, delivery, string.IsNullOrWhiteSpace(template) ? DefaultTemplate : template), cancellationToken);
     }
 
     private sealed class Operation(

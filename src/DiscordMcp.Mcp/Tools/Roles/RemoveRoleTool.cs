@@ -20,5 +20,5 @@ internal sealed class RemoveRoleTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new MemberRoleChange(discord, assign: false, guild_id, member, role, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new MemberRoleChange(discord, assign: false, guild_id, member, role, reason), cancellationToken);
 }

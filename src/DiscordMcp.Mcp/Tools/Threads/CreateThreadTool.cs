@@ -33,7 +33,7 @@ internal sealed class CreateThreadTool(DiscordReadService discord)
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
         WriteRunner.RunAsync(context, dry_run,
-            new Operation(discord, guild_id, channel, name, message_id, @private, content, tags, auto_archive_minutes, slowmode_seconds, reason), cancellationToken);
+            () => new Operation(discord, guild_id, channel, name, message_id, @private, content, tags, auto_archive_minutes, slowmode_seconds, reason), cancellationToken);
 
     private enum Form
     {

@@ -30,7 +30,7 @@ internal sealed class ModifyThreadTool(DiscordReadService discord)
         [Description("Reason shown in Discord's audit log (at most 512 characters).")] string? reason = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, thread, name, archived, locked, auto_archive_minutes, reason), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, thread, name, archived, locked, auto_archive_minutes, reason), cancellationToken);
 
     private sealed class Operation(
         DiscordReadService discord, string? guild, string thread, string? name, bool? archived, bool? locked, int? autoArchive, string? reason) : IWriteOperation

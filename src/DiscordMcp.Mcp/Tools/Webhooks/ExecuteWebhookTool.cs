@@ -24,7 +24,7 @@ internal sealed class ExecuteWebhookTool(DiscordReadService discord)
         [Description("Guild (server) id or exact name; optional when the bot can use exactly one guild.")] string? guild_id = null,
         [Description("true (default): only plan and return a confirmation_id; false: run now when the workspace policy allows it without confirmation.")] bool dry_run = true,
         CancellationToken cancellationToken = default) =>
-        WriteRunner.RunAsync(context, dry_run, new Operation(discord, guild_id, webhook_id, content, username), cancellationToken);
+        WriteRunner.RunAsync(context, dry_run, () => new Operation(discord, guild_id, webhook_id, content, username), cancellationToken);
 
     private sealed class Operation(DiscordReadService discord, string? guild, string webhookId, string content, string? username) : IWriteOperation
     {
