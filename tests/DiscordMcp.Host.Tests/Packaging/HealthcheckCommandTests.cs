@@ -1,5 +1,6 @@
 using DiscordMcp.Host.Cli;
 using DiscordMcp.Host.Commands;
+using DiscordMcp.Host.Hosting;
 
 namespace DiscordMcp.Host.Tests.Packaging;
 
@@ -53,5 +54,20 @@ public sealed class HealthcheckCommandTests
 
         Assert.Equal(HealthcheckCommand.Unhealthy, exit);
         Assert.Contains($"http://127.0.0.1:{port}/health", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_the_loopback_host_is_unhealthy_and_the_check_says_why()
+    {
+        // The healthy case runs against the published build in DeploymentTests.
+        await using var named = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: false,
+            overrides: new Dictionary<string, string?>(TestHosts.UnreachableDiscord()) { ["AllowedHosts"] = "mcp.example.com" }));
+        await named.StartAsync();
+
+        var refused = await RunAsync([], "healthcheck", "--url", new Uri(new Uri(named.Urls.Single()), "health").ToString());
+
+        Assert.Equal(HealthcheckCommand.Unhealthy, refused.Exit);
+        Assert.Contains("answered 400", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("keep 127.0.0.1 in AllowedHosts", refused.Error, StringComparison.Ordinal);
     }
 }
