@@ -11,6 +11,7 @@ CommandSpec[] commands =
     StdioCommand.Definition,    // MCP over stdin/stdout
     ToolsCommand.Definition,    // the tool catalog
     SandboxCommand.Definition,  // the local Discord emulator
+    HealthcheckCommand.Definition, // GET /health of a running server (container health checks)
     WorkspacesCommand.Definition, // admin CLI (docs/admin.md): works directly on the configured database
     KeysCommand.Definition,
     GuildsCommand.Definition,

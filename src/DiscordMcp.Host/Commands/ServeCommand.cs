@@ -8,7 +8,7 @@ namespace DiscordMcp.Host.Commands;
 internal static class ServeCommand
 {
     private static readonly OptionSpec Urls = new("--urls", "urls",
-        $"Addresses to listen on, semicolon-separated (default {HostSettings.DefaultUrls}). Anything but loopback exposes the server to the network.");
+        $"Addresses to listen on, semicolon-separated (default DISCORD_MCP_URLS, else {HostSettings.DefaultUrls}). Anything but loopback exposes the server to the network.");
 
     private static readonly OptionSpec NoAuth = new("--no-auth", null,
         "Local development only: no API key on /mcp (calls run as the default workspace's local operator). Refused on non-loopback addresses.");
@@ -36,14 +36,25 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParsedArguments args, CliContext context)
     {
         var settings = HostCommand.Settings(args, context) with { NoAuth = args.Has(NoAuth.Name), Console = context.Error };
-        if (args.Value(Urls.Name) is { } urls)
+        string? urls;
+        string source;
+        try
+        {
+            // --urls wins over DISCORD_MCP_URLS (Server:Urls), which wins over the loopback default.
+            (urls, source) = args.Value(Urls.Name) is { } given ? (given, "--urls") : (ConfiguredUrls(settings), "DISCORD_MCP_URLS");
+        }
+        catch (HostConfigurationException ex)
+        {
+            await context.Error.WriteLineAsync($"discord-mcp serve: {ex.Message}");
+            return CommandLine.UsageError;
+        }
+        if (urls is not null)
         {
             foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                    || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                if (ParseUrl(url) is null)
                 {
-                    await context.Error.WriteLineAsync($"discord-mcp serve: --urls must be http(s) addresses such as http://127.0.0.1:8000; got '{url}'.");
+                    await context.Error.WriteLineAsync($"discord-mcp serve: {source} must be http(s) addresses such as http://127.0.0.1:8000; got '{url}'.");
                     return CommandLine.UsageError;
                 }
             }
@@ -53,4 +64,15 @@ internal static class ServeCommand
             return exit;
         return await HostCommand.RunAsync("serve", async () => await DiscordMcpHttpHost.BuildAsync(settings), context);
     }
+
+    /// <summary><c>DISCORD_MCP_URLS</c> / <c>Server:Urls</c>, or null when not set.</summary>
+    internal static string? ConfiguredUrls(HostSettings settings) =>
+        HostConfiguration.Load(settings)["Server:Urls"] is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+
+    /// <summary>An http(s) listen address (wildcard hosts <c>*</c> and <c>+</c> read as 0.0.0.0), or null when it is not one.</summary>
+    internal static Uri? ParseUrl(string url) =>
+        Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : null;
 }

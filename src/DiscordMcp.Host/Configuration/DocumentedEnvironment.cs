@@ -25,6 +25,7 @@ internal static class DocumentedEnvironment
         new("DATABASE_URL", "Storage:DatabaseUrl", true, "Database URL (sqlite:///path or postgres://…); may contain a password."),
         new("REDIS_URL", "Storage:RedisUrl", true, "Redis URL for the shared cache (redis://…); empty = in-memory."),
         new("MCP_TRANSPORT", "Server:Transport", false, "stdio or http: what `discord-mcp` runs when no command is given."),
+        new("DISCORD_MCP_URLS", "Server:Urls", false, "Addresses `serve` listens on, semicolon-separated (default http://127.0.0.1:8000; --urls wins); `healthcheck` calls the first."),
         new("TOOLSETS", "Mcp:Toolsets", false, "Toolsets to offer, comma-separated (guilds, channels, messages, roles, members, audit, …); empty = all."),
         new("READ_ONLY", "Mcp:ReadOnly", false, "true hides and refuses every tool that changes Discord."),
         new("DISCORD_MCP_WORKSPACE", "Platform:LocalWorkspace", false, "Workspace of the local operator (stdio, and serve --no-auth); it must exist. Default: default."),
