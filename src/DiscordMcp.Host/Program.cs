@@ -11,6 +11,8 @@ CommandSpec[] commands =
     StdioCommand.Definition,    // MCP over stdin/stdout
     ToolsCommand.Definition,    // the tool catalog
     SandboxCommand.Definition,  // the local Discord emulator
+    DoctorCommand.Definition,   // checks token, guilds, intents, permissions, database, Redis, clock
+    InviteUrlCommand.Definition, // the bot invite URL with the permissions the enabled toolsets need
     WorkspacesCommand.Definition, // admin CLI (docs/admin.md): works directly on the configured database
     KeysCommand.Definition,
     GuildsCommand.Definition,
