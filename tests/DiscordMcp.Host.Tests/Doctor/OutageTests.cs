@@ -7,6 +7,7 @@ using DiscordMcp.Policy.Ports;
 using DiscordMcp.Sandbox.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Npgsql;
@@ -121,8 +122,10 @@ public sealed class OutageTests
         var builder = new NpgsqlConnectionStringBuilder(server);
         var credentials = Uri.EscapeDataString(builder.Username ?? "postgres") + (builder.Password is { Length: > 0 } p ? ":" + Uri.EscapeDataString(p) : "");
         var url = string.Create(CultureInfo.InvariantCulture, $"postgres://{credentials}@{builder.Host}:{builder.Port}/{database}");
+        var logs = new LogCapture();
         await using var app = await DiscordMcpHttpHost.BuildAsync(TestHosts.Settings(sandbox: true,
-            environment: new Dictionary<string, string?> { ["DATABASE_URL"] = url }));
+            environment: new Dictionary<string, string?> { ["DATABASE_URL"] = url }),
+            configureServices: services => services.AddLogging(b => b.AddProvider(logs)));
         await app.StartAsync();
         try
         {
@@ -144,6 +147,10 @@ public sealed class OutageTests
             Assert.Matches("audit log is unavailable|could not be completed", Text(write));
             Assert.True(read.IsError, Text(read)); // a read whose audit cannot be recorded returns no data
             Assert.DoesNotContain("#general", Text(read), StringComparison.Ordinal);
+            // Neither refusal could be stored; both are in the server log instead of vanishing.
+            Assert.Contains("Audit event not stored", logs.Text, StringComparison.Ordinal);
+            Assert.Contains("tool discord_send_message", logs.Text, StringComparison.Ordinal);
+            Assert.Contains("tool discord_list_channels", logs.Text, StringComparison.Ordinal);
         }
         finally
         {
