@@ -101,7 +101,7 @@ internal sealed class Doctor(IConfiguration configuration, TimeProvider time, Do
         }
         catch (FormatException ex)
         {
-            report.Fail("database", $"DATABASE_URL is not valid: {ex.Message}", "set DATABASE_URL to sqlite:///path/to/file.db or postgres://user:password@host:5432/db");
+            report.Fail("database", $"the storage settings are not valid: {ex.Message}", "fix the setting named (DATABASE_URL takes sqlite:///path/to/file.db or postgres://user:password@host:5432/db)");
             return null;
         }
         await using (provider)

@@ -158,16 +158,26 @@ internal sealed partial class PlatformStartup(
     /// </summary>
     private void ConnectRedis()
     {
-        if (services.GetService<IConfiguration>()?[StorageServiceCollectionExtensions.RedisUrlKey] is not { Length: > 0 } url)
-            return;
         try
         {
-            _ = services.GetService<IConnectionMultiplexer>();
+            _ = services.GetService<IConnectionMultiplexer>(); // registered only with REDIS_URL; connects on resolution
         }
         catch (RedisException e)
         {
+            var where = "the configured address";
+            if (services.GetService<IConfiguration>()?[StorageServiceCollectionExtensions.RedisUrlKey] is { Length: > 0 } url)
+            {
+                try
+                {
+                    where = RedisEndpoint.Describe(RedisUrl.Parse(url));
+                }
+                catch (FormatException)
+                {
+                    // Validated at composition; keep the generic wording.
+                }
+            }
             throw new PlatformStartupException(
-                $"Redis at {RedisEndpoint.Describe(RedisUrl.Parse(url))} is unreachable ({e.GetType().Name}). Start Redis or fix REDIS_URL (host, port, password); 'discord-mcp doctor' checks the whole setup.", e);
+                $"Redis at {where} is unreachable ({e.GetType().Name}). Start Redis or fix REDIS_URL (host, port, password); 'discord-mcp doctor' checks the whole setup.", e);
         }
     }
 
