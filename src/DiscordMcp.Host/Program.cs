@@ -12,6 +12,8 @@ CommandSpec[] commands =
     ToolsCommand.Definition,    // the tool catalog
     SandboxCommand.Definition,  // the local Discord emulator
     HealthcheckCommand.Definition, // GET /health of a running server (container health checks)
+    DoctorCommand.Definition,   // checks token, guilds, intents, permissions, database, Redis, clock
+    InviteUrlCommand.Definition, // the bot invite URL with the permissions the enabled toolsets need
     WorkspacesCommand.Definition, // admin CLI (docs/admin.md): works directly on the configured database
     KeysCommand.Definition,
     GuildsCommand.Definition,

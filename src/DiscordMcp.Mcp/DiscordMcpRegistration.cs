@@ -41,6 +41,13 @@ public sealed record ToolInfo(string Name, string Toolset, bool ReadOnly, bool D
     /// (see <c>WriteRunner</c>); the call filter does not wrap them. Catalog tools only.
     /// </summary>
     public bool RunsPolicyItself { get; init; }
+
+    /// <summary>
+    /// The Discord permissions the bot needs to use this tool (catalog tools only): a write tool's declared
+    /// <c>[BotPermissions]</c>, a read tool's permissions the policy checks. <c>discord-mcp doctor</c> and
+    /// <c>discord-mcp invite-url</c> derive the permissions of enabled toolsets from these.
+    /// </summary>
+    public DiscordMcp.Discord.Client.Permissions.DiscordPermissions BotPermissions { get; init; }
 }
 
 /// <summary>One argument of a tool: name, JSON type, whether it is required, and its description.</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Tools.Audit;
 using DiscordMcp.Mcp.Tools.Automation;
 using DiscordMcp.Mcp.Tools.Channels;
@@ -73,7 +74,20 @@ internal static class ToolCatalog
             ArgumentsFactory = () => Arguments(McpServerTool.Create(method, _ => throw new InvalidOperationException("Only used to read the schema."),
                 new McpServerToolCreateOptions { SerializerOptions = ToolResults.Json }).ProtocolTool.InputSchema),
             RunsPolicyItself = type.GetCustomAttribute<WriteToolAttribute>() is not null,
+            BotPermissions = BotPermissions(type, attr.Name ?? method.Name),
         };
+    }
+
+    /// <summary>
+    /// A write tool's <see cref="BotPermissionsAttribute"/> (required: a write tool without one is a build-time mistake the
+    /// first catalog read reports); a read tool's permissions are those the policy binding checks for it.
+    /// </summary>
+    private static DiscordPermissions BotPermissions(Type type, string name)
+    {
+        if (type.GetCustomAttribute<WriteToolAttribute>() is null)
+            return (DiscordPermissions)PolicyBinding.RequiredPermissions(name);
+        return type.GetCustomAttribute<BotPermissionsAttribute>()?.Permissions
+            ?? throw new InvalidOperationException($"{type.Name} is a write tool without [BotPermissions].");
     }
 
     private static List<ToolArgument> Arguments(JsonElement schema)

@@ -34,3 +34,15 @@ internal sealed class ToolsetAttribute(string name) : Attribute
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 internal sealed class WriteToolAttribute : Attribute;
+
+/// <summary>
+/// The Discord permissions the bot needs for a write tool's use (every variant: e.g. Manage Events for others' events and
+/// Create Events for its own). Required on every <see cref="WriteToolAttribute"/> class; read by the catalog
+/// (<see cref="ToolInfo.BotPermissions"/>), which <c>discord-mcp doctor</c> and <c>invite-url</c> derive their lists from.
+/// A call's plan still states exactly what that call needs, and the policy checks that.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class BotPermissionsAttribute(DiscordMcp.Discord.Client.Permissions.DiscordPermissions permissions) : Attribute
+{
+    public DiscordMcp.Discord.Client.Permissions.DiscordPermissions Permissions { get; } = permissions;
+}

@@ -42,6 +42,8 @@ internal static class HostCommand
             // Validate before starting, so a bad setting is reported as a list rather than a "Hosting failed" stack trace.
             host.Services.GetService<IStartupValidator>()?.Validate();
             var platform = host.Services.GetService<PlatformStartup>(); // before RunAsync, which disposes the host
+            if (platform is not null)
+                await platform.PrepareBeforeStartAsync(CancellationToken.None);
             await host.RunAsync();
             if (platform?.Failure is { } failure)
             {

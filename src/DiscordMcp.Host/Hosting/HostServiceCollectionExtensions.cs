@@ -46,7 +46,7 @@ internal static class HostServiceCollectionExtensions
             sp.GetRequiredService<IBotPermissionProbe>(),
             sp.GetRequiredService<IRateLimiter>(),
             sp.GetRequiredService<IPendingActionStore>(),
-            sp.GetRequiredService<IAuditLog>(),
+            new AuditFailureLog(sp.GetRequiredService<IAuditLog>(), sp.GetRequiredService<ILogger<AuditFailureLog>>()), // lost events are logged
             sp.GetRequiredService<TimeProvider>(),
             new PolicyOptions
             {

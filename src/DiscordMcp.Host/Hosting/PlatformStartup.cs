@@ -3,10 +3,13 @@ using DiscordMcp.Mcp;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
 using DiscordMcp.Storage;
+using DiscordMcp.Storage.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace DiscordMcp.Host.Hosting;
 
@@ -37,15 +40,28 @@ internal sealed partial class PlatformStartup(
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _initialization = Task.CompletedTask;
+    private Task? _prepared;
 
     /// <summary>Why start-up failed, once it has; the command turns it into its exit code and message.</summary>
     public PlatformStartupException? Failure { get; private set; }
+
+    /// <summary>
+    /// Prepares storage before the host starts (the command calls this for a foreground start), so that a failure is
+    /// one line from the command instead of the host's "Hosting failed to start" with a stack trace; <see cref="StartAsync"/>
+    /// then finds it done. A no-op when storage is prepared in the background.
+    /// </summary>
+    public Task PrepareBeforeStartAsync(CancellationToken cancellationToken)
+    {
+        if (options.InBackground)
+            return Task.CompletedTask;
+        return _prepared ??= InitializeAsync(cancellationToken);
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.InBackground)
         {
-            _initialization = InitializeAsync(cancellationToken);
+            _initialization = _prepared ?? InitializeAsync(cancellationToken);
             await _initialization;
             return;
         }
@@ -102,6 +118,7 @@ internal sealed partial class PlatformStartup(
         try
         {
             await storage.InitializeAsync(cancellationToken);
+            ConnectRedis();
             if (options.SandboxGuildId is { } guildId)
                 await storage.InstallIntoDefaultWorkspaceAsync(guildId, cancellationToken);
             if (options.IssueSandboxKey)
@@ -124,7 +141,8 @@ internal sealed partial class PlatformStartup(
         {
             // Database errors can quote connection details; the message goes to stderr and logs, so it is redacted.
             var detail = services.GetService<Redactor>() is { } redactor ? redactor.Redact(e.Message) : e.Message;
-            Failure = new PlatformStartupException($"The platform's storage could not be prepared ({e.GetType().Name}: {detail}).", e);
+            Failure = new PlatformStartupException(
+                $"The platform's storage could not be prepared ({e.GetType().Name}: {detail.Split('\n')[0].Trim().TrimEnd('.')}). Check that the database runs and DATABASE_URL; 'discord-mcp doctor' checks the whole setup.", e);
             throw Failure;
         }
         // Start-up (EF Core model building, migrations, first queries) leaves megabytes of garbage behind; an idle stdio
@@ -132,6 +150,35 @@ internal sealed partial class PlatformStartup(
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         LogReady(logger, elapsed);
+    }
+
+    /// <summary>
+    /// With <c>REDIS_URL</c>, connects now (rate limits and pending actions live there): an unreachable Redis stops the
+    /// start with one line naming its address (never the password) rather than failing the first tool call.
+    /// </summary>
+    private void ConnectRedis()
+    {
+        try
+        {
+            _ = services.GetService<IConnectionMultiplexer>(); // registered only with REDIS_URL; connects on resolution
+        }
+        catch (RedisException e)
+        {
+            var where = "the configured address";
+            if (services.GetService<IConfiguration>()?[StorageServiceCollectionExtensions.RedisUrlKey] is { Length: > 0 } url)
+            {
+                try
+                {
+                    where = RedisEndpoint.Describe(RedisUrl.Parse(url));
+                }
+                catch (FormatException)
+                {
+                    // Validated at composition; keep the generic wording.
+                }
+            }
+            throw new PlatformStartupException(
+                $"Redis at {where} is unreachable ({e.GetType().Name}). Start Redis or fix REDIS_URL (host, port, password); 'discord-mcp doctor' checks the whole setup.", e);
+        }
     }
 
     /// <summary>An unknown local workspace stops the start with a message naming the setting and both fixes.</summary>

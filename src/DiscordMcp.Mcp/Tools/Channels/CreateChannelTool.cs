@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Channels;
 
-[McpServerToolType, Toolset(Toolsets.Channels), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageChannels | DiscordPermissions.ManageRoles)]
 internal sealed partial class CreateChannelTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_create_channel", Title = "Create a channel", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Channels;
 
-[McpServerToolType, Toolset(Toolsets.Channels), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class DeleteChannelPermissionsTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_channel_permissions", Title = "Remove a channel permission overwrite", ReadOnly = false, Destructive = true,

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Channels;
 
-[McpServerToolType, Toolset(Toolsets.Channels), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageChannels)]
 internal sealed class DeleteChannelTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_channel", Title = "Delete a channel", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

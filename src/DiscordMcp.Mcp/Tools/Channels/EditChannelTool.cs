@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Channels;
 
-[McpServerToolType, Toolset(Toolsets.Channels), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageChannels)]
 internal sealed partial class EditChannelTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_edit_channel", Title = "Edit a channel", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Channels;
 
-[McpServerToolType, Toolset(Toolsets.Channels), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class SetChannelPermissionsTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_set_channel_permissions", Title = "Set a channel permission overwrite", ReadOnly = false, Destructive = false, Idempotent = true,

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Events;
 
-[McpServerToolType, Toolset(Toolsets.Events), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Events), WriteTool, BotPermissions(DiscordPermissions.CreateEvents | DiscordPermissions.ViewChannel)]
 internal sealed class CreateScheduledEventTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_create_scheduled_event", Title = "Create a scheduled event", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

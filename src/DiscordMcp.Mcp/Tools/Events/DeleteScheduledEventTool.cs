@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Events;
 
-[McpServerToolType, Toolset(Toolsets.Events), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Events), WriteTool, BotPermissions(DiscordPermissions.ManageEvents | DiscordPermissions.CreateEvents)]
 internal sealed class DeleteScheduledEventTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_scheduled_event", Title = "Delete a scheduled event", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Events;
 
-[McpServerToolType, Toolset(Toolsets.Events), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Events), WriteTool, BotPermissions(DiscordPermissions.ManageEvents | DiscordPermissions.CreateEvents)]
 internal sealed class ModifyScheduledEventTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_modify_scheduled_event", Title = "Modify a scheduled event", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

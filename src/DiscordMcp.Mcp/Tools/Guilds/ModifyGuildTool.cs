@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Guilds;
 
-[McpServerToolType, Toolset(Toolsets.Guilds), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Guilds), WriteTool, BotPermissions(DiscordPermissions.ManageGuild)]
 internal sealed class ModifyGuildTool(DiscordReadService discord)
 {
     /// <summary>Discord's allowed AFK timeouts in seconds.</summary>

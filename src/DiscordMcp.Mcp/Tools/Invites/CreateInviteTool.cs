@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Invites;
 
-[McpServerToolType, Toolset(Toolsets.Invites), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Invites), WriteTool, BotPermissions(DiscordPermissions.CreateInstantInvite | DiscordPermissions.ViewChannel)]
 internal sealed class CreateInviteTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_create_invite", Title = "Create an invite", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

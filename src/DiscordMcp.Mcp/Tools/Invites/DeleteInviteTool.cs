@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Invites;
 
-[McpServerToolType, Toolset(Toolsets.Invites), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Invites), WriteTool, BotPermissions(DiscordPermissions.ManageChannels)]
 internal sealed class DeleteInviteTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_invite", Title = "Delete an invite", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

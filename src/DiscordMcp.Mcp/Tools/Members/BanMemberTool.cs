@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Members;
 
-[McpServerToolType, Toolset(Toolsets.Members), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Members), WriteTool, BotPermissions(DiscordPermissions.BanMembers)]
 internal sealed class BanMemberTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_ban_member", Title = "Ban a member", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Members;
 
-[McpServerToolType, Toolset(Toolsets.Members), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Members), WriteTool, BotPermissions(DiscordPermissions.KickMembers)]
 internal sealed class KickMemberTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_kick_member", Title = "Kick a member", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

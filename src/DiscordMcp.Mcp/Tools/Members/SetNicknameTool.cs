@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Members;
 
-[McpServerToolType, Toolset(Toolsets.Members), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Members), WriteTool, BotPermissions(DiscordPermissions.ManageNicknames | DiscordPermissions.ChangeNickname)]
 internal sealed class SetNicknameTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_set_nickname", Title = "Set a member's nickname", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

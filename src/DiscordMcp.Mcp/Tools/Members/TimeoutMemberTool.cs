@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Members;
 
-[McpServerToolType, Toolset(Toolsets.Members), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Members), WriteTool, BotPermissions(DiscordPermissions.ModerateMembers)]
 internal sealed partial class TimeoutMemberTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_timeout_member", Title = "Time out a member", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Members;
 
-[McpServerToolType, Toolset(Toolsets.Members), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Members), WriteTool, BotPermissions(DiscordPermissions.BanMembers)]
 internal sealed class UnbanMemberTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_unban_member", Title = "Lift a ban", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

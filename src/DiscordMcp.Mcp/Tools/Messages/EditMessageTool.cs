@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Messages;
 
-[McpServerToolType, Toolset(Toolsets.Messages), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Messages), WriteTool, BotPermissions(DiscordPermissions.ViewChannel | DiscordPermissions.EmbedLinks)]
 internal sealed class EditMessageTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_edit_message", Title = "Edit a message", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

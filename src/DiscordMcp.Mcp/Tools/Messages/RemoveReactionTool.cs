@@ -1,12 +1,13 @@
 using System.ComponentModel;
 using DiscordMcp.Discord;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Writes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Messages;
 
-[McpServerToolType, Toolset(Toolsets.Messages), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Messages), WriteTool, BotPermissions(DiscordPermissions.ReadMessageHistory | DiscordPermissions.ViewChannel)]
 internal sealed class RemoveReactionTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_remove_reaction", Title = "Remove the bot's reaction", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

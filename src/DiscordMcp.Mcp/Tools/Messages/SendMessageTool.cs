@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Messages;
 
-[McpServerToolType, Toolset(Toolsets.Messages), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Messages), WriteTool, BotPermissions(DiscordPermissions.SendMessages | DiscordPermissions.SendMessagesInThreads | DiscordPermissions.EmbedLinks | DiscordPermissions.ViewChannel)]
 internal sealed class SendMessageTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_send_message", Title = "Send a message", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

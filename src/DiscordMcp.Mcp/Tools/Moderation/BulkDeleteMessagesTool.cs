@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Moderation;
 
-[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool, BotPermissions(DiscordPermissions.ManageMessages | DiscordPermissions.ReadMessageHistory | DiscordPermissions.ViewChannel)]
 internal sealed class BulkDeleteMessagesTool(DiscordReadService discord)
 {
     /// <summary>Pages of 100 read to find the ids before falling back to reading each missing message.</summary>

@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Moderation;
 
-[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool, BotPermissions(DiscordPermissions.ManageMessages | DiscordPermissions.ViewChannel)]
 internal sealed class DeleteMessageTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_message", Title = "Delete a message", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

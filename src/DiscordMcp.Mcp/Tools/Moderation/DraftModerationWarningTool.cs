@@ -17,7 +17,7 @@ namespace DiscordMcp.Mcp.Tools.Moderation;
 /// the pending action is the draft, and only a confirmation (<c>discord_confirm_action</c>, or an approval in approve
 /// mode) posts it. A DM is opened only when the confirmed warning is sent, never while drafting.
 /// </summary>
-[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Moderation), WriteTool, BotPermissions(DiscordPermissions.SendMessages | DiscordPermissions.ReadMessageHistory | DiscordPermissions.ViewChannel)]
 internal sealed class DraftModerationWarningTool(DiscordReadService discord)
 {
     /// <summary>Configuration key of the warning template (placeholders {user}, {rule}, {channel}).</summary>

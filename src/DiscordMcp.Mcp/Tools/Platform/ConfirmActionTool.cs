@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using DiscordMcp.Discord;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Writes;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
@@ -11,7 +12,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Platform;
 
-[McpServerToolType, Toolset(Toolsets.Platform), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Platform), WriteTool, BotPermissions(DiscordPermissions.None)]
 internal sealed class ConfirmActionTool(ToolDescriptors descriptors)
 {
     private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");

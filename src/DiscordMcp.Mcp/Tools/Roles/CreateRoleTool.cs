@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Roles;
 
-[McpServerToolType, Toolset(Toolsets.Roles), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Roles), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class CreateRoleTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_create_role", Title = "Create a role", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Roles;
 
-[McpServerToolType, Toolset(Toolsets.Roles), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Roles), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class DeleteRoleTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_role", Title = "Delete a role", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Roles;
 
-[McpServerToolType, Toolset(Toolsets.Roles), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Roles), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class ModifyRoleTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_modify_role", Title = "Modify a role", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

@@ -1,12 +1,13 @@
 using System.ComponentModel;
 using DiscordMcp.Discord;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Writes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Roles;
 
-[McpServerToolType, Toolset(Toolsets.Roles), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Roles), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class RemoveRoleTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_remove_role", Title = "Remove a role from a member", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true,

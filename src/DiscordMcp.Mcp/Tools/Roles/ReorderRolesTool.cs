@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Roles;
 
-[McpServerToolType, Toolset(Toolsets.Roles), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Roles), WriteTool, BotPermissions(DiscordPermissions.ManageRoles)]
 internal sealed class ReorderRolesTool(DiscordReadService discord)
 {
     public const int MaxOrder = 50;

@@ -10,7 +10,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Threads;
 
-[McpServerToolType, Toolset(Toolsets.Threads), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Threads), WriteTool, BotPermissions(DiscordPermissions.CreatePublicThreads | DiscordPermissions.CreatePrivateThreads | DiscordPermissions.SendMessages | DiscordPermissions.ViewChannel)]
 internal sealed class CreateThreadTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_create_thread", Title = "Create a thread", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,

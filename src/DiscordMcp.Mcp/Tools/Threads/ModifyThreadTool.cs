@@ -11,7 +11,7 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Threads;
 
-[McpServerToolType, Toolset(Toolsets.Threads), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Threads), WriteTool, BotPermissions(DiscordPermissions.ManageThreads | DiscordPermissions.SendMessagesInThreads | DiscordPermissions.ViewChannel)]
 internal sealed class ModifyThreadTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_modify_thread", Title = "Archive, lock or rename a thread", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = true,

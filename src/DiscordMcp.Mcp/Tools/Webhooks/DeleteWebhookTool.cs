@@ -1,13 +1,14 @@
 using System.ComponentModel;
 using DiscordMcp.Discord;
 using DiscordMcp.Discord.Client;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Writes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Webhooks;
 
-[McpServerToolType, Toolset(Toolsets.Webhooks), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Webhooks), WriteTool, BotPermissions(DiscordPermissions.ManageWebhooks)]
 internal sealed class DeleteWebhookTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_delete_webhook", Title = "Delete a webhook", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = true,

@@ -2,13 +2,14 @@ using System.ComponentModel;
 using DiscordMcp.Discord;
 using DiscordMcp.Discord.Client;
 using DiscordMcp.Discord.Client.Models;
+using DiscordMcp.Discord.Client.Permissions;
 using DiscordMcp.Mcp.Writes;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Webhooks;
 
-[McpServerToolType, Toolset(Toolsets.Webhooks), WriteTool]
+[McpServerToolType, Toolset(Toolsets.Webhooks), WriteTool, BotPermissions(DiscordPermissions.ManageWebhooks)]
 internal sealed class ExecuteWebhookTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_execute_webhook", Title = "Post through a webhook", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,
