@@ -169,6 +169,8 @@ internal static partial class ToolCallFilter
 
     private static System.Diagnostics.Activity? StartSpan(string tool)
     {
+        if (!PlatformTelemetry.Source.HasListeners())
+            return null;
         // ASP.NET Core keeps an unsampled placeholder activity per request (for log scopes) when nothing traces HTTP:
         // as a parent it would make the sampler drop this span. Start a new trace instead (only this async flow sees the
         // change). A caller's own traceparent (a remote parent) is kept and decides sampling.
