@@ -20,8 +20,9 @@ internal static class McpHttpBenchmark
     private const string Tool = "discord_list_channels";
     private const int Concurrency = 16;
 
-    public static async Task<int> RunAsync(bool quick, bool telemetry = false)
+    public static async Task<int> RunAsync(bool quick, bool telemetry = false, bool metricsOnly = false)
     {
+        telemetry |= metricsOnly;
         var calls = quick ? 300 : 5_000;
         var warmup = quick ? 200 : 2_000;
         var duration = TimeSpan.FromSeconds(quick ? 3 : 15);
@@ -44,7 +45,8 @@ internal static class McpHttpBenchmark
         // Telemetry off (the baseline): no OTLP endpoint and no /metrics, so nothing listens to the sources and meters.
         // On (--telemetry): traces and metrics exported by OTLP/http to a local sink in this process (every span really
         // serialised and posted), and the Prometheus exporter registered (/metrics scraped once per second).
-        using var sink = telemetry ? new OtlpSink() : null;
+        // --telemetry-metrics: /metrics only (no OTLP endpoint, so no span is created).
+        using var sink = telemetry && !metricsOnly ? new OtlpSink() : null;
         environment["METRICS_ENABLED"] = telemetry ? "true" : "false";
         if (sink is not null)
         {
@@ -77,7 +79,7 @@ internal static class McpHttpBenchmark
         {
             await WaitForHealthAsync(baseUrl, process, lastLines);
             var key = await apiKey.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; telemetry {(telemetry ? "on (OTLP/http to a local sink + /metrics)" : "off")}; load average {McpServerProcess.LoadAverage()}");
+            Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; telemetry {(metricsOnly ? "metrics only (/metrics)" : telemetry ? "on (OTLP/http to a local sink + /metrics)" : "off")}; load average {McpServerProcess.LoadAverage()}");
             var pass = true;
             using var scrapes = new CancellationTokenSource();
             var scraping = telemetry ? ScrapeAsync(baseUrl, scrapes.Token) : Task.FromResult(0);

@@ -93,14 +93,20 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
     public bool TokenRejected => _tokenRejected;
 
     /// <inheritdoc />
-    public async Task<RestResponse> SendAsync(RestRequest request, CancellationToken cancellationToken = default)
+    public Task<RestResponse> SendAsync(RestRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var routeKey = request.RouteKey;
         // A child span named by the route template only (webhook routes carry the token in the path, never recorded).
+        // Without a listener there is no span and no extra async frame.
         var activity = DiscordClientTelemetry.StartRest(request.Method.Method, request.Route, routeKey);
-        if (activity is null)
-            return await SendCoreAsync(request, routeKey, null, cancellationToken);
+        return activity is null
+            ? SendCoreAsync(request, routeKey, null, cancellationToken)
+            : SendTracedAsync(request, routeKey, activity, cancellationToken);
+    }
+
+    private async Task<RestResponse> SendTracedAsync(RestRequest request, string routeKey, Activity activity, CancellationToken cancellationToken)
+    {
         try
         {
             return await SendCoreAsync(request, routeKey, activity, cancellationToken);
