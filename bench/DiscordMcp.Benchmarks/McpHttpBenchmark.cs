@@ -20,8 +20,9 @@ internal static class McpHttpBenchmark
     private const string Tool = "discord_list_channels";
     private const int Concurrency = 16;
 
-    public static async Task<int> RunAsync(bool quick)
+    public static async Task<int> RunAsync(bool quick, bool telemetry = false, bool metricsOnly = false)
     {
+        telemetry |= metricsOnly;
         var calls = quick ? 300 : 5_000;
         var warmup = quick ? 200 : 2_000;
         var duration = TimeSpan.FromSeconds(quick ? 3 : 15);
@@ -42,6 +43,18 @@ internal static class McpHttpBenchmark
         var dataDirectory = Directory.CreateTempSubdirectory("mcpbench-").FullName;
         environment["Storage__DataDirectory"] = dataDirectory;
         var storage = McpServerProcess.UseStorage(environment);
+        // Telemetry off (the baseline): no OTLP endpoint and no /metrics, so nothing listens to the sources and meters.
+        // On (--telemetry): traces and metrics exported by OTLP/http to a local sink in this process (every span really
+        // serialised and posted), and the Prometheus exporter registered (/metrics scraped once per second).
+        // --telemetry-metrics: /metrics only (no OTLP endpoint, so no span is created).
+        using var sink = telemetry && !metricsOnly ? new OtlpSink() : null;
+        environment["METRICS_ENABLED"] = telemetry ? "true" : "false";
+        if (sink is not null)
+        {
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Url;
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        }
+>>>>>>> obs
         await RaiseWorkspaceLimitsAsync(environment);
         using var process = Process.Start(McpServerProcess.StartInfo(environment, "serve", "--sandbox", "--urls", baseUrl.ToString().TrimEnd('/')))
             ?? throw new InvalidOperationException("Could not start discord-mcp");
@@ -68,10 +81,24 @@ internal static class McpHttpBenchmark
         {
             await WaitForHealthAsync(baseUrl, process, lastLines);
             var key = await apiKey.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}, {storage}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; load average {McpServerProcess.LoadAverage()}");
+            Console.WriteLine($"MCP over HTTP: discord-mcp serve --sandbox (child process {process.Id}, {storage}) at {baseUrl}; tool {Tool} for guild {DemoGuild.GuildId}; telemetry {(metricsOnly ? "metrics only (/metrics)" : telemetry ? "on (OTLP/http to a local sink + /metrics)" : "off")}; load average {McpServerProcess.LoadAverage()}");
             var pass = true;
+            using var scrapes = new CancellationTokenSource();
+            var scraping = telemetry ? ScrapeAsync(baseUrl, scrapes.Token) : Task.FromResult(0);
             foreach (var protocol in new[] { "2025-11-25", "2026-07-28" })
                 pass &= await RunProtocolAsync(baseUrl, key, process.Id, protocol, calls, warmup, duration, () => Interlocked.Read(ref logLines));
+            await scrapes.CancelAsync();
+            var scraped = await scraping;
+            if (telemetry)
+            {
+                // After the runs the counters must be there (a scrape during the client's connect may precede the first call).
+                using var http = new HttpClient();
+                var text = await http.GetStringAsync(new Uri(baseUrl, "metrics"));
+                if (!text.Contains("discord_mcp_tool_calls_total{", StringComparison.Ordinal))
+                    throw new InvalidOperationException("/metrics has no discord_mcp_tool_calls_total after the runs:\n" + text[..Math.Min(text.Length, 1500)]);
+            }
+            if (sink is not null)
+                Console.WriteLine($"  telemetry: {scraped} /metrics scrapes; OTLP sink received {sink.Requests} exports ({sink.Bytes / 1024.0:0} KB)");
             Console.WriteLine($"  server RSS after the runs: {McpServerProcess.ProcStatusMegabytes(process.Id, "VmRSS"):0} MB (peak {McpServerProcess.ProcStatusMegabytes(process.Id, "VmHWM"):0} MB); load average {McpServerProcess.LoadAverage()}");
             if (quick)
                 Console.WriteLine($"  last server log lines:\n    {string.Join("\n    ", lastLines)}");
@@ -168,6 +195,81 @@ internal static class McpHttpBenchmark
         Console.WriteLine($"  [{protocol}] concurrency {Concurrency}: {all.Length} calls in {clock.Elapsed.TotalSeconds:0.00} s = {rate:0} calls/s (target ≥ {TargetCallsPerSecond:0}): {(throughputPass ? "pass" : "FAIL")}; errors {errors}");
         Console.WriteLine($"    latency under load p50 {McpServerProcess.Percentile(all, 50):0.00} ms, p99 {McpServerProcess.Percentile(all, 99):0.00} ms");
         return sequentialPass && throughputPass;
+    }
+
+    /// <summary>Scrapes <c>/metrics</c> once per second (a busy Prometheus) until cancelled; returns the number of scrapes.</summary>
+    private static async Task<int> ScrapeAsync(Uri baseUrl, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var count = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await http.GetStringAsync(new Uri(baseUrl, "metrics"), cancellationToken);
+                count++;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        return count;
+    }
+
+    /// <summary>An OTLP/http receiver that accepts every export (200, empty body) and counts them.</summary>
+    private sealed class OtlpSink : IDisposable
+    {
+        private readonly System.Net.HttpListener _listener = new();
+        private readonly Task _loop;
+        private long _requests;
+        private long _bytes;
+
+        public OtlpSink()
+        {
+            Url = $"http://127.0.0.1:{McpServerProcess.FreePort()}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _loop = Task.Run(LoopAsync);
+        }
+
+        public string Url { get; }
+
+        public long Requests => Interlocked.Read(ref _requests);
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+                using (var body = new MemoryStream())
+                {
+                    await context.Request.InputStream.CopyToAsync(body);
+                    Interlocked.Add(ref _bytes, body.Length);
+                }
+                Interlocked.Increment(ref _requests);
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _ = _loop;
+        }
     }
 
     private static async Task<string> CallAsync(McpClient client, Dictionary<string, object?> arguments)

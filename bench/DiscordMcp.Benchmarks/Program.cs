@@ -36,7 +36,7 @@ if (mode is "policy" or "all")
 if (mode is "audit")
     exit |= await AuditAppendBenchmark.RunAsync(quick);
 if (mode is "mcp-http")
-    exit |= await McpHttpBenchmark.RunAsync(quick);
+    exit |= await McpHttpBenchmark.RunAsync(quick, telemetry: rest.Contains("--telemetry", StringComparer.Ordinal), metricsOnly: rest.Contains("--telemetry-metrics", StringComparer.Ordinal));
 if (mode is "mcp-stdio")
     exit |= await McpStdioBenchmark.RunAsync(quick);
 if (mode is "mcp-writes")

@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using DiscordMcp.Policy.Telemetry;
 
 namespace DiscordMcp.Agent;
 
@@ -128,9 +129,13 @@ public sealed partial class ChatAgent(
                 messages.AddRange(response.Messages);
                 var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
                 if (calls.Count == 0)
+                {
+                    PlatformTelemetry.AgentTurn("answered");
                     return new Turn(Compose(response.Text, denials, plans), plans);
+                }
                 if (round + 1 >= settings.MaxToolRounds)
                 {
+                    PlatformTelemetry.AgentTurn("round_limit");
                     return new Turn(Compose(string.Create(CultureInfo.InvariantCulture,
                         $"I stopped after {settings.MaxToolRounds} rounds of tool calls without a final answer; please ask a narrower question."), denials, plans), plans);
                 }
@@ -142,12 +147,14 @@ public sealed partial class ChatAgent(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            PlatformTelemetry.AgentTurn("timed_out");
             return new Turn(Compose(string.Create(CultureInfo.InvariantCulture,
                 $"I could not reach the language model: it did not answer within {settings.Timeout.TotalSeconds:0} seconds. Please try again later."), denials, plans), plans);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogTurnFailed(logger, e.GetType(), mention.GuildId, mention.ChannelId);
+            PlatformTelemetry.AgentTurn("failed");
             return new Turn(Compose("I could not reach the language model: " + Describe(e) + " Please try again later.", denials, plans), plans);
         }
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DiscordMcp.Discord;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Security;
+using DiscordMcp.Policy.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
@@ -69,6 +70,13 @@ internal static partial class ToolCallFilter
             var name = context.Params?.Name ?? "";
             var started = time.GetTimestamp();
             string outcome = "exception";
+            // Telemetry: a span and metrics only when something listens (otherwise no allocation here).
+            var telemetry = PlatformTelemetry.Source.HasListeners() || PlatformTelemetry.ToolCalls.Enabled || PlatformTelemetry.ToolCallDuration.Enabled
+                ? ToolCallTelemetry.Begin()
+                : null;
+            // Only a matched tool's name is used as a label: an unknown name is whatever the client sent.
+            var toolLabel = context.MatchedPrimitive is McpServerTool known ? known.ProtocolTool.Name : "unknown";
+            using var activity = telemetry is null ? null : StartSpan(toolLabel);
             try
             {
                 if (context.MatchedPrimitive is not McpServerTool matched)
@@ -152,10 +160,73 @@ internal static partial class ToolCallFilter
             }
             finally
             {
-                var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-                LogCall(logger, name, outcome, elapsed);
+                var elapsed = time.GetElapsedTime(started);
+                LogCall(logger, name, outcome, elapsed.TotalMilliseconds);
+                if (telemetry is not null)
+                    Record(activity, telemetry, toolLabel, outcome, elapsed);
             }
         };
+
+    private static System.Diagnostics.Activity? StartSpan(string tool)
+    {
+        if (!PlatformTelemetry.Source.HasListeners())
+            return null;
+        // ASP.NET Core keeps an unsampled placeholder activity per request (for log scopes) when nothing traces HTTP:
+        // as a parent it would make the sampler drop this span. Start a new trace instead (only this async flow sees the
+        // change). A caller's own traceparent (a remote parent) is kept and decides sampling.
+        if (System.Diagnostics.Activity.Current is { Recorded: false, HasRemoteParent: false })
+            System.Diagnostics.Activity.Current = null;
+        var activity = PlatformTelemetry.Source.StartActivity(string.Concat("tools/call ", tool), System.Diagnostics.ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+            activity.SetTag(PlatformTelemetry.ToolAttribute, tool);
+        return activity;
+    }
+
+    /// <summary>The tool-call metrics and the span's outcome. Labels are bounded: tool names, decisions, outcome kinds.</summary>
+    private static void Record(System.Diagnostics.Activity? activity, ToolCallTelemetry telemetry, string tool, string outcome, TimeSpan elapsed)
+    {
+        var kind = OutcomeKind(outcome);
+        // A refusal before the pipeline (gate, unavailable platform) is a denial too.
+        var decision = telemetry.Decision ?? (kind == "denied" ? "denied" : "none");
+        // Write tools run the pipeline themselves and turn its answer into an ordinary result: name what happened.
+        if (kind is "ok" or "tool_error")
+        {
+            kind = decision switch
+            {
+                "denied" => "denied",
+                "pending" or "dry_run" => "not_executed",
+                _ => kind,
+            };
+        }
+        var tags = new System.Diagnostics.TagList
+        {
+            { "tool", tool },
+            { "decision", decision },
+            { "outcome", kind },
+        };
+        PlatformTelemetry.ToolCalls.Add(1, tags);
+        PlatformTelemetry.ToolCallDuration.Record(elapsed.TotalSeconds, tags);
+        if (activity is not { IsAllDataRequested: true })
+            return;
+        activity.SetTag(PlatformTelemetry.DecisionAttribute, decision);
+        activity.SetTag(PlatformTelemetry.OutcomeAttribute, kind);
+        var reason = telemetry.ReasonCode ?? (kind == "denied" && outcome.StartsWith("denied:", StringComparison.Ordinal) ? outcome["denied:".Length..] : null);
+        if (reason is not null)
+            activity.SetTag(PlatformTelemetry.ReasonAttribute, reason);
+        if (telemetry.Layer is not null)
+            activity.SetTag(PlatformTelemetry.LayerAttribute, telemetry.Layer);
+        if (kind is "tool_error" or "discord_error" or "exception")
+            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, kind);
+    }
+
+    /// <summary>The bounded outcome label: ok, tool_error, denied, discord_error, invalid_arguments, unknown_tool or exception (and, for writes, not_executed).</summary>
+    private static string OutcomeKind(string outcome) => outcome switch
+    {
+        "ok" or "tool_error" or "invalid_arguments" or "unknown_tool" or "exception" => outcome,
+        _ when outcome.StartsWith("denied:", StringComparison.Ordinal) => "denied",
+        _ when outcome.StartsWith("discord_error:", StringComparison.Ordinal) => "discord_error",
+        _ => "other",
+    };
 
     /// <summary>Required arguments present, no unknown ones, and each value of the schema's JSON type. Numbers are accepted for string ids.</summary>
     private static string? CheckArguments(RequestContext<CallToolRequestParams> context)

@@ -315,7 +315,12 @@ public sealed class GatewayClient : IAsyncDisposable
         return builder.Uri;
     }
 
-    private void SetState(GatewayState state) => Volatile.Write(ref _state, (int)state);
+    private void SetState(GatewayState state)
+    {
+        var previous = (GatewayState)Interlocked.Exchange(ref _state, (int)state);
+        if ((previous == GatewayState.Ready) != (state == GatewayState.Ready))
+            DiscordClientTelemetry.GatewayReadyChanged(state == GatewayState.Ready);
+    }
 
     // ---------------------------------------------------------------- one connection
 
@@ -412,7 +417,9 @@ public sealed class GatewayClient : IAsyncDisposable
                     break;
                 case GatewayOpcode.HeartbeatAck:
                     connection.AckReceived = true;
-                    Interlocked.Exchange(ref _latencyTicks, _time.GetElapsedTime(Interlocked.Read(ref connection.LastHeartbeatTimestamp)).Ticks);
+                    var latency = _time.GetElapsedTime(Interlocked.Read(ref connection.LastHeartbeatTimestamp));
+                    Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
+                    DiscordClientTelemetry.Heartbeat(latency);
                     break;
                 case GatewayOpcode.Heartbeat:
                     await SendHeartbeatAsync(connection, token);

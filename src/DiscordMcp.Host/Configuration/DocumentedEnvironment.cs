@@ -42,9 +42,16 @@ internal static class DocumentedEnvironment
         new("AGENT_USER_COOLDOWN_SECONDS", "Agent:UserCooldownSeconds", false, "Seconds a member waits between two questions (0–3600, default 5)."),
         new("AGENT_CHANNEL_CONCURRENCY", "Agent:ChannelConcurrency", false, "Questions answered at once per channel (1–20, default 2)."),
         new("AGENT_CONTEXT_MESSAGES", "Agent:ContextMessages", false, "Recent channel messages given to the model as context (0–100, default 30)."),
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", "Telemetry:OtlpEndpoint", false, "OpenTelemetry collector base URL (http or https, e.g. http://localhost:4317); set = traces and metrics are exported by OTLP (docs/observability.md)."),
+        new("OTEL_EXPORTER_OTLP_PROTOCOL", "Telemetry:OtlpProtocol", false, "OTLP protocol: grpc (default) or http/protobuf."),
+        new("OTEL_EXPORTER_OTLP_HEADERS", "Telemetry:OtlpHeaders", true, "Headers sent with every OTLP export, key=value comma-separated (e.g. an Authorization header)."),
+        new("OTEL_SERVICE_NAME", "Telemetry:ServiceName", false, "service.name of exported telemetry (default discord-mcp)."),
+        new("OTEL_SDK_DISABLED", "Telemetry:Disabled", false, "true turns every telemetry export off (OTLP and /metrics)."),
+        new("METRICS_ENABLED", "Telemetry:PrometheusEnabled", false, "Serve Prometheus metrics at /metrics on the HTTP host (default true; unauthenticated, no secrets or ids: docs/observability.md)."),
+        new("LOG_FORMAT", "Telemetry:LogFormat", false, "Console log format: text (default) or json (one JSON object per line; stderr for stdio). Logs are redacted either way."),
     ];
 
-    private static readonly HashSet<string> BooleanKeys = ["Discord:EnableGateway", "Agent:Enabled", "Mcp:ReadOnly"];
+    private static readonly HashSet<string> BooleanKeys = ["Discord:EnableGateway", "Agent:Enabled", "Mcp:ReadOnly", "Telemetry:Disabled", "Telemetry:PrometheusEnabled"];
 
     // Whole numbers: a value that is not one is reported with the variable's name (the binder would name only the key).
     private static readonly HashSet<string> IntegerKeys =

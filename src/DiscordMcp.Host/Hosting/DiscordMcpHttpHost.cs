@@ -1,5 +1,6 @@
 using DiscordMcp.Host.Agent;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Host.Telemetry;
 using DiscordMcp.Mcp;
 using DiscordMcp.Sandbox;
 using Microsoft.AspNetCore.Builder;
@@ -66,6 +67,7 @@ public static class DiscordMcpHttpHost
             });
             builder.Configuration.AddDiscordMcpSources(settings, sandbox, builder.Environment.EnvironmentName);
             builder.WebHost.UseUrls(settings.Urls);
+            HostLogging.Configure(builder.Logging, builder.Configuration, stdio: false);
 
             SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
             builder.Services.AddDiscordMcpHost(builder.Configuration, settings, sandbox, http: true);
@@ -111,6 +113,8 @@ public static class DiscordMcpHttpHost
                 .AddDiscordMcpTools();
             builder.Services.AddDiscordMcpAgent(builder.Configuration); // after the caller identity: it wraps it
             configureMcp?.Invoke(mcp);
+            builder.Services.AddDiscordMcpTelemetry(builder.Configuration, http: true);
+            HostLogging.Redact(builder.Logging);
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
@@ -119,6 +123,7 @@ public static class DiscordMcpHttpHost
             app.Services.GetService<SandboxDataDirectory>();
             app.UseMiddleware<RequestGuardMiddleware>();
             app.MapHealth();
+            app.MapDiscordMcpMetrics();
             if (settings.NoAuth)
             {
                 app.MapMcp(McpPath);

@@ -1,5 +1,6 @@
 using DiscordMcp.Host.Agent;
 using DiscordMcp.Host.Configuration;
+using DiscordMcp.Host.Telemetry;
 using DiscordMcp.Mcp;
 using DiscordMcp.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,8 +41,7 @@ public static class DiscordMcpStdioHost
                 EnvironmentName = HostConfiguration.EnvironmentName(settings),
             });
             builder.Configuration.AddDiscordMcpSources(settings, slot, builder.Environment.EnvironmentName);
-            builder.Logging.ClearProviders();
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            HostLogging.Configure(builder.Logging, builder.Configuration, stdio: true);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
             SandboxDataDirectory.Apply(builder.Configuration, builder.Services, settings.Sandbox);
@@ -52,6 +52,9 @@ public static class DiscordMcpStdioHost
                 .WithStdioServerTransport()
                 .AddDiscordMcpTools();
             configureMcp?.Invoke(mcp);
+            // OTLP only: stdout is the JSON-RPC channel, so nothing telemetry-related is ever written there.
+            builder.Services.AddDiscordMcpTelemetry(builder.Configuration, http: false);
+            HostLogging.Redact(builder.Logging);
             configureServices?.Invoke(builder.Services);
 
             host = builder.Build();

@@ -4,6 +4,7 @@ using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Policy.Security;
+using DiscordMcp.Policy.Telemetry;
 
 namespace DiscordMcp.Policy.Layers;
 
@@ -36,7 +37,20 @@ internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStor
         {
             // A confirmation is consumed in every mode (allow included), so no id can ever be used twice.
             var binding = new PendingActionBinding(context.WorkspaceId!, context.PrincipalId!, tool.Name, argumentHash);
-            var result = await pending.TryConsumeAsync(confirmationId, binding, cancellationToken);
+            PendingConsumeResult result;
+            using (PlatformTelemetry.StartStorage("db pending_actions.consume"))
+            {
+                result = await pending.TryConsumeAsync(confirmationId, binding, cancellationToken);
+            }
+
+            PlatformTelemetry.PendingAction(result.Status switch
+            {
+                PendingConsumeStatus.Consumed => "consumed",
+                PendingConsumeStatus.Expired => "expired",
+                PendingConsumeStatus.Mismatch => "mismatch",
+                PendingConsumeStatus.NotApproved => "not_approved",
+                _ => "invalid",
+            });
             switch (result.Status)
             {
                 case PendingConsumeStatus.Consumed:
@@ -67,7 +81,12 @@ internal sealed class ConfirmationLayer(IPlatformStore store, IPendingActionStor
         var action = new PendingAction(
             NewActionId(), context.WorkspaceId!, context.PrincipalId!, tool.Name, request.CanonicalArguments, argumentHash,
             mode, request.GuildId, now, now + options.PendingActionTtl);
-        await pending.CreateAsync(action, cancellationToken);
+        using (PlatformTelemetry.StartStorage("db pending_actions.create"))
+        {
+            await pending.CreateAsync(action, cancellationToken);
+        }
+
+        PlatformTelemetry.PendingAction("created");
         var minutes = options.PendingActionTtl.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture);
         if (request.DryRun)
         {

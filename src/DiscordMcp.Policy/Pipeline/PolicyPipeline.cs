@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using DiscordMcp.Policy.Layers;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
+using DiscordMcp.Policy.Telemetry;
 
 namespace DiscordMcp.Policy.Pipeline;
 
@@ -133,6 +135,7 @@ public sealed class PolicyPipeline
         var start = _timeProvider.GetTimestamp();
         var context = new PolicyContext(request, request.CallId ?? NewId());
         var decision = await RunLayersAsync(context, cancellationToken);
+        Annotate(context, decision);
         string? redactedArguments = null;
 
         if (decision is not null)
@@ -244,6 +247,7 @@ public sealed class PolicyPipeline
                     $"The {PolicyLayerNames.Of(layer.Layer)} check could not be completed ({ex.GetType().Name}), so the call was denied. Retry later; if it persists, check the server's database, cache and Discord connectivity.");
             }
 
+            RecordLayer(layer.Layer, decision);
             if (decision is not null)
             {
                 return decision;
@@ -252,6 +256,82 @@ public sealed class PolicyPipeline
 
         return null;
     }
+
+    /// <summary>The tool-call span being recorded (ours, sampled), or null: then telemetry costs nothing more.</summary>
+    private static Activity? RecordingToolSpan() =>
+        Activity.Current is { IsAllDataRequested: true } activity && ReferenceEquals(activity.Source, PlatformTelemetry.Source) ? activity : null;
+
+    /// <summary>One span event per layer that ran: its name, allow or its verdict, and the reason code (never the message).</summary>
+    private static void RecordLayer(PolicyLayer layer, PolicyDecision? decision)
+    {
+        if (RecordingToolSpan() is not { } activity)
+        {
+            return;
+        }
+
+        var tags = new ActivityTagsCollection
+        {
+            [PlatformTelemetry.LayerAttribute] = PolicyLayerNames.Of(layer),
+            [PlatformTelemetry.DecisionAttribute] = decision is null ? "allow" : VerdictName(decision.Verdict),
+        };
+        if (decision is not null)
+        {
+            tags[PlatformTelemetry.ReasonAttribute] = decision.ReasonCode;
+        }
+
+        activity.AddEvent(new ActivityEvent(PlatformTelemetry.PolicyEventName, default, tags));
+    }
+
+    /// <summary>The pipeline's result on the tool-call span: who (workspace), where (guild, channel), and the decision.</summary>
+    private static void Annotate(PolicyContext context, PolicyDecision? decision)
+    {
+        if (ToolCallTelemetry.Current is { } record)
+        {
+            record.Decision = decision is null ? "allowed" : DecisionName(decision.Verdict);
+            record.Layer = decision?.LayerName;
+            record.ReasonCode = decision?.ReasonCode;
+        }
+
+        if (RecordingToolSpan() is not { } activity)
+        {
+            return;
+        }
+
+        activity.SetTag(PlatformTelemetry.WorkspaceAttribute, context.WorkspaceId);
+        if (context.Request.GuildId is { } guild)
+        {
+            activity.SetTag(PlatformTelemetry.GuildAttribute, guild.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (context.Request.ChannelId is { } channel)
+        {
+            activity.SetTag(PlatformTelemetry.ChannelAttribute, channel.ToString(CultureInfo.InvariantCulture));
+        }
+
+        activity.SetTag(PlatformTelemetry.DecisionAttribute, decision is null ? "allowed" : DecisionName(decision.Verdict));
+        if (decision is not null)
+        {
+            activity.SetTag(PlatformTelemetry.LayerAttribute, decision.LayerName);
+            activity.SetTag(PlatformTelemetry.ReasonAttribute, decision.ReasonCode);
+        }
+    }
+
+    private static string VerdictName(PolicyVerdict verdict) => verdict switch
+    {
+        PolicyVerdict.Deny => "deny",
+        PolicyVerdict.Pending => "pending",
+        PolicyVerdict.DryRun => "dry_run",
+        _ => "allow",
+    };
+
+    /// <summary>The decision label of metrics and spans: allowed, denied, pending or dry_run.</summary>
+    public static string DecisionName(PolicyVerdict verdict) => verdict switch
+    {
+        PolicyVerdict.Deny => "denied",
+        PolicyVerdict.Pending => "pending",
+        PolicyVerdict.DryRun => "dry_run",
+        _ => "allowed",
+    };
 
     /// <summary>
     /// A write's decision events (denied, dry run, pending) and its write-ahead <c>executing</c> event are durable before the
@@ -262,15 +342,18 @@ public sealed class PolicyPipeline
 
     private async ValueTask<bool> TryAppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken)
     {
+        using var span = PlatformTelemetry.StartStorage("db audit.append");
         try
         {
             await _audit.AppendAsync(auditEvent, durability, cancellationToken);
             return true;
         }
 #pragma warning disable CA1031 // An audit store failure is reported as audit_unavailable, not thrown.
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // The exception type only: its message may name the database or carry values.
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             return false;
         }
     }

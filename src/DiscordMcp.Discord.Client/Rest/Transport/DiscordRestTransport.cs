@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -92,10 +93,43 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
     public bool TokenRejected => _tokenRejected;
 
     /// <inheritdoc />
-    public async Task<RestResponse> SendAsync(RestRequest request, CancellationToken cancellationToken = default)
+    public Task<RestResponse> SendAsync(RestRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var routeKey = request.RouteKey;
+        // A child span named by the route template only (webhook routes carry the token in the path, never recorded).
+        // Without a listener there is no span and no extra async frame.
+        var activity = DiscordClientTelemetry.StartRest(request.Method.Method, request.Route, routeKey);
+        return activity is null
+            ? SendCoreAsync(request, routeKey, null, cancellationToken)
+            : SendTracedAsync(request, routeKey, activity, cancellationToken);
+    }
+
+    private async Task<RestResponse> SendTracedAsync(RestRequest request, string routeKey, Activity activity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendCoreAsync(request, routeKey, activity, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            if (ex is DiscordHttpException http)
+                activity.SetTag("http.response.status_code", (int)http.StatusCode);
+            // The type only: messages are safe by design here, but a span is no place to find that out.
+            activity.SetTag("error.type", ex.GetType().Name);
+            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            if (_bucketIds.TryGetValue(routeKey, out var bucket))
+                activity.SetTag("discord.rate_limit.bucket", bucket);
+            activity.Dispose();
+        }
+    }
+
+    private async Task<RestResponse> SendCoreAsync(RestRequest request, string routeKey, Activity? activity, CancellationToken cancellationToken)
+    {
         var encodedReason = EncodeAuditLogReason(request.AuditLogReason);
         if (request.Authenticated)
         {
@@ -126,6 +160,7 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
 
             var status = attempt.Status;
             var code = (int)status;
+            activity?.SetTag("http.response.status_code", code);
             if (code is >= 200 and < 300)
                 return new RestResponse(status, attempt.Body);
 
@@ -134,10 +169,14 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
                 rateLimitRetries++;
                 var (retryAfter, scope) = (attempt.RetryAfter, attempt.Scope);
                 LogRateLimited(_logger, routeKey, scope, retryAfter.TotalMilliseconds);
+                DiscordClientTelemetry.Record429(ScopeName(scope), routeKey);
                 if (retryAfter > _maxWait || rateLimitRetries > _maxRateLimitRetries)
                     throw new DiscordRateLimitedException(retryAfter, scope, routeKey);
                 if (scope == RateLimitScope.Shared && retryAfter > TimeSpan.Zero)
+                {
+                    DiscordClientTelemetry.RecordWait(retryAfter, "shared");
                     await Task.Delay(retryAfter, _time, cancellationToken);
+                }
                 // Bucket and global 429s were recorded in the limiter state; the next pass waits there.
                 continue;
             }
@@ -173,6 +212,7 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
                     throw new DiscordRateLimitedException(wait + _margin, RateLimitScope.Bucket, routeKey);
                 wait += _margin;
                 Diagnostics.PreemptiveWait();
+                DiscordClientTelemetry.RecordWait(wait, "bucket");
                 LogPreemptiveWait(_logger, routeKey, wait.TotalMilliseconds);
                 await Task.Delay(wait, _time, cancellationToken);
             }
@@ -206,6 +246,7 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
                 throw new DiscordRateLimitedException(wait, RateLimitScope.Global, routeKey);
             }
             Diagnostics.GlobalWait();
+            DiscordClientTelemetry.RecordWait(wait, "global");
             try
             {
                 await Task.Delay(wait, _time, cancellationToken);
@@ -401,6 +442,13 @@ public sealed partial class DiscordRestTransport : IDiscordRestTransport
             relative = relative[1..];
         return new Uri(string.Concat(_baseUrl.AsSpan(), relative), UriKind.Absolute);
     }
+
+    private static string ScopeName(RateLimitScope scope) => scope switch
+    {
+        RateLimitScope.Global => "global",
+        RateLimitScope.Shared => "shared",
+        _ => "bucket",
+    };
 
     private static string? EncodeAuditLogReason(string? reason)
     {
