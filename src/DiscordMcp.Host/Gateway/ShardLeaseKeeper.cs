@@ -110,7 +110,8 @@ internal sealed partial class ShardLeaseKeeper(IShardLeases leases, GatewayLease
             var time = keeper.Time;
             _lost = new CancellationTokenSource(Remaining(grantedSince), time);
             _lost.Token.Register(() => Log.Lost(keeper.Logger, lease.ShardId, lease.FencingToken));
-            _renewing = Task.Run(() => RenewLoopAsync(_stop.Token), CancellationToken.None);
+            var firstDelay = Task.Delay(keeper.Settings.RenewEvery, time, _stop.Token);
+            _renewing = Task.Run(() => RenewLoopAsync(firstDelay, _stop.Token), CancellationToken.None);
         }
 
         public ShardLease Lease { get; }
@@ -129,17 +130,20 @@ internal sealed partial class ShardLeaseKeeper(IShardLeases leases, GatewayLease
             return left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
 
-        private async Task RenewLoopAsync(CancellationToken stop)
+        private async Task RenewLoopAsync(Task firstDelay, CancellationToken stop)
         {
             var settings = _keeper.Settings;
             var time = _keeper.Time;
+            var delay = firstDelay;
             try
             {
-                while (!stop.IsCancellationRequested && !_lost.IsCancellationRequested)
+                while (true)
                 {
-                    await Task.Delay(settings.RenewEvery, time, stop);
+                    await delay;
+                    if (_lost.IsCancellationRequested)
+                        return;
                     var requested = time.GetTimestamp();
-                    bool renewed;
+                    bool? renewed;
                     try
                     {
                         renewed = await _keeper.Store.RenewAsync(Lease, settings.LeaseDuration, stop);
@@ -148,15 +152,19 @@ internal sealed partial class ShardLeaseKeeper(IShardLeases leases, GatewayLease
                     {
                         // Unknown: the lease may still be ours; keep trying until the deadline, which still stands.
                         Log.LeaseStoreFailed(_keeper.Logger, Lease.ShardId, ex);
-                        continue;
+                        renewed = null;
                     }
-                    if (!renewed)
+                    if (renewed == false)
                     {
                         await _lost.CancelAsync();
                         return;
                     }
-                    _lost.CancelAfter(Remaining(requested));
-                    Renewed?.Invoke(Lease);
+                    if (renewed == true)
+                        _lost.CancelAfter(Remaining(requested));
+                    // The next wait is armed before anyone hears of this renewal (tests advance a fake clock on it).
+                    delay = Task.Delay(settings.RenewEvery, time, stop);
+                    if (renewed == true)
+                        Renewed?.Invoke(Lease);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
