@@ -12,7 +12,7 @@ public sealed class ScaleOutAccessorTests
     {
         await using var sandbox = await SandboxHost.StartAsync();
         Assert.Equal(0, sandbox.ConnectedGatewaySessions);
-        var (client, _) = await GatewayTestClient.IdentifyAsync(sandbox.GatewayUrl, sandbox.BotToken, 1);
+        var (client, _) = await GatewayTestClient.IdentifyAsync(new Uri(sandbox.GatewayUrl + "?v=10&encoding=json"), sandbox.BotToken, 1);
         await using (client)
         {
             Assert.Equal(1, sandbox.ConnectedGatewaySessions);
