@@ -52,6 +52,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string BotToken => Options.BotToken;
 
+    /// <summary>Gateway sessions connected right now (a bot process holding a shard has one).</summary>
+    public int ConnectedGatewaySessions => _app.Services.GetRequiredService<SandboxGatewayMonitor>().ConnectedSessions;
+
     public static async Task<SandboxHost> StartAsync(SandboxOptions? options = null, ILoggerProvider? logger = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
@@ -69,6 +72,7 @@ public sealed class SandboxHost : IAsyncDisposable
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton<ISandboxGatewayData>(state);
         builder.Services.AddSingleton(faults);
+        builder.Services.AddSingleton<SandboxGatewayMonitor>();
         builder.Services.AddRouting();
         // An embedded sandbox (tests, `serve --sandbox`) must not take over the process's Ctrl+C / SIGTERM handling:
         // the default console lifetime would swallow SIGTERM to stop only this web app, leaving the process running.

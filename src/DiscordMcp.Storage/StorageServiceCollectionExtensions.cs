@@ -40,7 +40,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IPlatformStore"/>, <see cref="IAuditLog"/>, <see cref="IRateLimiter"/>,
-    /// <see cref="IPendingActionStore"/>, <see cref="IAutomationDraftStore"/> and <see cref="IStorageInitializer"/>. Settings are parsed here, so a bad
+    /// <see cref="IPendingActionStore"/>, <see cref="IShardLeases"/>, <see cref="IEventClaims"/>, <see cref="IAutomationDraftStore"/> and <see cref="IStorageInitializer"/>. Settings are parsed here, so a bad
     /// <c>DATABASE_URL</c> or <c>REDIS_URL</c> fails at composition with a message naming it. The host must call
     /// <see cref="IStorageInitializer.InitializeAsync"/> before serving.
     /// </summary>
@@ -75,6 +75,8 @@ public static class StorageServiceCollectionExtensions
         {
             services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
             services.AddSingleton<IPendingActionStore, EfPendingActionStore>();
+            services.AddSingleton<IShardLeases>(sp => new DiscordMcp.Policy.InMemory.InMemoryShardLeases(sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IEventClaims>(sp => new DiscordMcp.Policy.InMemory.InMemoryEventClaims(sp.GetRequiredService<TimeProvider>()));
         }
         return services;
     }
@@ -88,6 +90,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPendingActionStore>(sp => new RedisPendingActionStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IShardLeases>(sp => new RedisShardLeases(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventClaims>(sp => new RedisEventClaims(sp.GetRequiredService<IConnectionMultiplexer>()));
     }
 
     internal static TimeSpan ParseCacheSeconds(string? value)

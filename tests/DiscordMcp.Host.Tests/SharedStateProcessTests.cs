@@ -181,6 +181,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri McpUrl { get; private set; } = null!;
 
+    /// <summary>Whether the server's log (stdout so far) has a line containing <paramref name="text"/>.</summary>
+    public bool LogContains(string text)
+    {
+        lock (_output)
+            return _output.ToString().Contains(text, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The environment of a server process on <paramref name="admin"/>'s database (and <paramref name="redisUrl"/>, if any)
     /// against <paramref name="sandbox"/>. The host accepts DATABASE_URL only as a URL (the admin CLI in-process also takes

@@ -21,6 +21,8 @@ internal static class DocumentedEnvironment
         new("DISCORD_CLIENT_SECRET", "Discord:ClientSecret", true, "OAuth2 client secret (only for the platform's sign-in)."),
         new("ALLOWED_GUILD_IDS", "Discord:AllowedGuildIds", false, "Guild ids the server may act in: comma-separated or a JSON list; empty = every guild the bot is in."),
         new("ENABLE_GATEWAY", "Discord:EnableGateway", false, "Connect to the Discord gateway (events, the agent): true or false."),
+        new("GATEWAY_SHARD_COUNT", "Discord:GatewayShardCount", false, "Gateway shards (1–1024, default 1). Several processes sharing Redis each connect the shards whose lease they hold (docs/scaling.md)."),
+        new("GATEWAY_LEASE_SECONDS", "Discord:GatewayLeaseSeconds", false, "Lease of a gateway shard in seconds (2–300, default 15), renewed every third; a standby takes a dead holder's shard after it expires (docs/scaling.md)."),
         new("APPROVALS_CHANNEL_IDS", "Discord:ApprovalsChannelIds", false, "Discord approvals channels, comma-separated channel ids (one per guild): approve-mode actions are posted there with Approve / Reject buttons."),
         new("DATABASE_URL", "Storage:DatabaseUrl", true, "Database URL (sqlite:///path or postgres://…); may contain a password."),
         new("REDIS_URL", "Storage:RedisUrl", true, "Redis URL for the shared cache (redis://…); empty = in-memory."),
@@ -56,6 +58,7 @@ internal static class DocumentedEnvironment
     // Whole numbers: a value that is not one is reported with the variable's name (the binder would name only the key).
     private static readonly HashSet<string> IntegerKeys =
     [
+        "Discord:GatewayShardCount", "Discord:GatewayLeaseSeconds",
         "Agent:MaxToolRounds", "Agent:MaxTokens", "Agent:TimeoutSeconds", "Agent:UserCooldownSeconds", "Agent:ChannelConcurrency", "Agent:ContextMessages",
     ];
 

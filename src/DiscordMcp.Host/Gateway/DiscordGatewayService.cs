@@ -6,6 +6,7 @@ using DiscordMcp.Discord.Client;
 using DiscordMcp.Discord.Client.Gateway;
 using DiscordMcp.Discord.Client.Rest;
 using DiscordMcp.Mcp;
+using DiscordMcp.Policy.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,8 +35,8 @@ internal sealed record GatewaySettings(string Token, bool AgentEnabled)
 /// </summary>
 internal sealed partial class DiscordGatewayService(
     GatewaySettings settings, DiscordRestClient rest, ChannelDirectory channels, ChatAccess access, ChatCommands commands,
-    DiscordApprovals approvals, IInteractionResponder responder, IServiceProvider services, TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    DiscordApprovals approvals, IInteractionResponder responder, ShardLeaseKeeper leases, IEventClaims claims,
+    IServiceProvider services, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>Application flags: GATEWAY_MESSAGE_CONTENT (verified bots) and GATEWAY_MESSAGE_CONTENT_LIMITED.</summary>
     private const long MessageContentFlags = (1L << 18) | (1L << 19);
@@ -44,11 +45,13 @@ internal sealed partial class DiscordGatewayService(
     // are short (a store write, a Discord call).
     private const int MentionWorkers = 64;
     private const int InteractionWorkers = 8;
+    // An event is claimed (cluster-wide) before it is handled; the claim outlives an interaction's 15-minute token.
+    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(20);
 
     private readonly ILogger _logger = loggers.CreateLogger<DiscordGatewayService>();
     private readonly Channel<MentionEvent> _mentions = Bounded<MentionEvent>(1024);
     private readonly Channel<InteractionEvent> _interactions = Bounded<InteractionEvent>(1024);
-    private readonly Channel<ulong> _registrations = Bounded<ulong>(4096);
+    private readonly Channel<(ulong GuildId, GatewayClient Client)> _registrations = Bounded<(ulong GuildId, GatewayClient Client)>(4096);
     private readonly ConcurrentDictionary<ulong, bool> _registered = new();
     private readonly TaskCompletionSource<GatewayClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -70,7 +73,7 @@ internal sealed partial class DiscordGatewayService(
     private static Channel<T> Bounded<T>(int capacity) => Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
     {
         FullMode = BoundedChannelFullMode.DropWrite,
-        SingleWriter = true,
+        SingleWriter = false, // one dispatch loop per shard
     });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -81,30 +84,16 @@ internal sealed partial class DiscordGatewayService(
         if (settings.AgentEnabled)
             await CheckMessageContentFlagAsync(stoppingToken);
 
-        var client = new GatewayClient(
-            new GatewayOptions { Token = settings.Token, Intents = settings.Intents },
-            new RestGatewayUrlSource(rest),
-            services.GetService<GatewayTransportFactory>()?.Create,
-            timeProvider: time,
-            logger: loggers.CreateLogger<GatewayClient>());
-        await using var _ = client;
         var workers = new List<Task>();
         for (var i = 0; i < MentionWorkers; i++)
             workers.Add(Task.Run(() => MentionWorkerAsync(stoppingToken), CancellationToken.None));
         for (var i = 0; i < InteractionWorkers; i++)
             workers.Add(Task.Run(() => InteractionWorkerAsync(stoppingToken), CancellationToken.None));
-        workers.Add(Task.Run(() => RegistrationWorkerAsync(client, stoppingToken), CancellationToken.None));
+        workers.Add(Task.Run(() => RegistrationWorkerAsync(stoppingToken), CancellationToken.None));
         workers.Add(Task.Run(() => approvals.RunPosterAsync(stoppingToken), CancellationToken.None));
-
-        await client.StartAsync(stoppingToken);
-        _client.TrySetResult(client);
-        Log.Started(_logger, settings.Intents);
         try
         {
-            var loop = DispatchLoopAsync(client, stoppingToken);
-            await Task.WhenAny(loop, client.Completion);
-            if (client.Completion.IsFaulted && client.Completion.Exception?.InnerException is { } failure)
-                ReportStopped(failure);
+            await Task.WhenAll(Enumerable.Range(0, leases.Settings.ShardCount).Select(shard => RunShardAsync(shard, stoppingToken)));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -116,18 +105,67 @@ internal sealed partial class DiscordGatewayService(
             _registrations.Writer.TryComplete();
             try
             {
+                await Task.WhenAll(workers);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Connects shard <paramref name="shardId"/> only while this process holds its lease (docs/scaling.md): waits for the
+    /// lease, runs the connection until the lease is lost (then stands by again) or the client stops for good.
+    /// </summary>
+    private async Task RunShardAsync(int shardId, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await using var held = await leases.AcquireAsync(shardId, stoppingToken);
+            using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, held.Lost);
+            var ended = await RunConnectionAsync(shardId, session.Token);
+            if (ended || stoppingToken.IsCancellationRequested)
+                return;
+        }
+    }
+
+    /// <summary>One connection of one shard; true when the client stopped for good (the service ends, as before leases).</summary>
+    private async Task<bool> RunConnectionAsync(int shardId, CancellationToken cancellationToken)
+    {
+        var client = new GatewayClient(
+            new GatewayOptions { Token = settings.Token, Intents = settings.Intents, ShardId = shardId, ShardCount = leases.Settings.ShardCount },
+            new RestGatewayUrlSource(rest),
+            services.GetService<GatewayTransportFactory>()?.Create,
+            timeProvider: time,
+            logger: loggers.CreateLogger<GatewayClient>());
+        await using var _ = client;
+        try
+        {
+            await client.StartAsync(cancellationToken);
+            _client.TrySetResult(client);
+            Log.Started(_logger, settings.Intents);
+            var loop = DispatchLoopAsync(client, cancellationToken);
+            await Task.WhenAny(loop, client.Completion);
+            if (client.Completion.IsFaulted && client.Completion.Exception?.InnerException is { } failure)
+            {
+                ReportStopped(failure);
+                return true;
+            }
+            return !cancellationToken.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            try
+            {
                 await client.StopAsync(CancellationToken.None);
             }
             catch (Exception ex) when (ex is GatewayStoppedException or OperationCanceledException or ObjectDisposedException)
             {
                 // Stopping a client that already ended.
-            }
-            try
-            {
-                await Task.WhenAll(workers);
-            }
-            catch (OperationCanceledException)
-            {
             }
         }
     }
@@ -181,7 +219,7 @@ internal sealed partial class DiscordGatewayService(
             {
                 using var doc = dispatch.ParseData();
                 channels.PutGuild(doc.RootElement);
-                if (ChannelDirectory.TryId(doc.RootElement, "id", out var guildId) && !_registrations.Writer.TryWrite(guildId))
+                if (ChannelDirectory.TryId(doc.RootElement, "id", out var guildId) && !_registrations.Writer.TryWrite((guildId, client)))
                     Log.QueueFull(_logger, "command registration");
                 break;
             }
@@ -219,6 +257,8 @@ internal sealed partial class DiscordGatewayService(
     {
         await foreach (var mention in _mentions.Reader.ReadAllAsync(cancellationToken))
         {
+            if (!await ClaimAsync("message:" + mention.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken))
+                continue;
             var routed = false;
             try
             {
@@ -247,6 +287,8 @@ internal sealed partial class DiscordGatewayService(
     {
         await foreach (var interaction in _interactions.Reader.ReadAllAsync(cancellationToken))
         {
+            if (!await ClaimAsync("interaction:" + interaction.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken))
+                continue;
             try
             {
                 await HandleInteractionAsync(interaction, cancellationToken);
@@ -259,6 +301,26 @@ internal sealed partial class DiscordGatewayService(
             {
                 InteractionHandled?.Invoke(interaction);
             }
+        }
+    }
+
+    /// <summary>
+    /// True when this process won the event: an event seen twice (by two processes while a shard moves, or replayed
+    /// after RESUME) is handled once. When the claim store fails, the event is not handled (no double handling).
+    /// </summary>
+    private async Task<bool> ClaimAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await claims.TryClaimAsync(key, ClaimDuration, cancellationToken))
+                return true;
+            Log.DuplicateSkipped(_logger, key);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ClaimFailed(_logger, key, ex);
+            return false;
         }
     }
 
@@ -285,9 +347,9 @@ internal sealed partial class DiscordGatewayService(
         await responder.ReplyEphemeralAsync(interaction, "This button is no longer active: the request it belonged to expired or was already decided. Nothing was changed.", cancellationToken);
     }
 
-    private async Task RegistrationWorkerAsync(GatewayClient client, CancellationToken cancellationToken)
+    private async Task RegistrationWorkerAsync(CancellationToken cancellationToken)
     {
-        await foreach (var guildId in _registrations.Reader.ReadAllAsync(cancellationToken))
+        await foreach (var (guildId, client) in _registrations.Reader.ReadAllAsync(cancellationToken))
         {
             try
             {
@@ -339,5 +401,11 @@ internal sealed partial class DiscordGatewayService(
 
         [LoggerMessage(11, LogLevel.Warning, "Discord gateway: registering slash commands in guild {GuildId} failed")]
         public static partial void RegistrationFailed(ILogger logger, ulong guildId, Exception exception);
+
+        [LoggerMessage(12, LogLevel.Information, "Discord gateway: {Key} was already claimed (handled by another process or a replay); skipped")]
+        public static partial void DuplicateSkipped(ILogger logger, string key);
+
+        [LoggerMessage(13, LogLevel.Error, "Discord gateway: could not claim {Key} (the shared store failed); the event was not handled, so that it cannot be handled twice")]
+        public static partial void ClaimFailed(ILogger logger, string key, Exception exception);
     }
 }

@@ -30,6 +30,11 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton(approvalsChannels);
         services.AddSingleton(new GatewaySettings(configuration["Discord:Token"] ?? "", AgentEnabled(configuration)));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(GatewayLeaseSettings.Parse(configuration[GatewayLeaseSettings.ShardCountKey], configuration[GatewayLeaseSettings.LeaseSecondsKey]));
+        // Storage registers the shared (Redis) or in-process leases and claims; these are for compositions without it.
+        services.TryAddSingleton<IShardLeases>(sp => new DiscordMcp.Policy.InMemory.InMemoryShardLeases(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IEventClaims>(sp => new DiscordMcp.Policy.InMemory.InMemoryEventClaims(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ShardLeaseKeeper>();
         services.AddSingleton<ChannelDirectory>();
         services.AddSingleton<ChatAccess>();
         services.AddSingleton<DiscordAgentSurface>();

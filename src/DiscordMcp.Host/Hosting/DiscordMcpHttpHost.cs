@@ -111,6 +111,9 @@ public static class DiscordMcpHttpHost
                 // Stateful for 2025-11-25 clients (elicitation works), stateless MRTR for 2026-07-28 clients.
                 .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.StatefulForInitializeClients)
                 .AddDiscordMcpTools();
+            // Several processes sharing Redis: a session started on one continues on any other (docs/scaling.md).
+            if (builder.Configuration[DiscordMcp.Storage.StorageServiceCollectionExtensions.RedisUrlKey] is { Length: > 0 })
+                builder.Services.AddSingleton<ISessionMigrationHandler, RedisSessionMigration>();
             builder.Services.AddDiscordMcpAgent(builder.Configuration); // after the caller identity: it wraps it
             configureMcp?.Invoke(mcp);
             builder.Services.AddDiscordMcpTelemetry(builder.Configuration, http: true);

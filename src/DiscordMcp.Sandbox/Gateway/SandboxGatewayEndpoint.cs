@@ -25,6 +25,7 @@ public static class SandboxGatewayEndpoint
             services.GetRequiredService<SandboxOptions>(),
             services.GetRequiredService<ISandboxGatewayData>(),
             services.GetRequiredService<SandboxFaults>());
+        services.GetService<SandboxGatewayMonitor>()?.Attach(server);
         if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
         {
             // Upgraded sockets would hold a graceful shutdown open; drop them when the host stops.
@@ -34,4 +35,15 @@ public static class SandboxGatewayEndpoint
         app.Map(Path, server.HandleAsync);
         return app;
     }
+}
+
+/// <summary>What the gateway endpoint can tell a test about its connections (registered by <see cref="SandboxHost"/>).</summary>
+public sealed class SandboxGatewayMonitor
+{
+    private SandboxGatewayServer? _server;
+
+    /// <summary>Gateway sessions with a live connection now (0 before the endpoint is mapped).</summary>
+    public int ConnectedSessions => _server?.ConnectedSessions ?? 0;
+
+    internal void Attach(SandboxGatewayServer server) => _server = server;
 }

@@ -98,6 +98,9 @@ internal sealed class SandboxGatewayServer : IDisposable
 
     public void Forget(GatewayConnection connection) => _connections.TryRemove(connection, out _);
 
+    /// <summary>Sessions with a live connection right now (identified or resumed, not yet dropped).</summary>
+    public int ConnectedSessions => _sessions.Values.Count(s => s.Connection is not null && !s.Ended);
+
     /// <summary>Drops every connection (host shutdown).</summary>
     public void AbortAll()
     {

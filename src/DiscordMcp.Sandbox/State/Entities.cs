@@ -58,6 +58,8 @@ internal sealed class InteractionData(string id, string token, string guildId, s
     public string UserId { get; } = userId;
     public JsonObject Payload { get; } = payload;
     public JsonObject? Callback { get; set; }
+    /// <summary>Callback requests received, the refused ones (already acknowledged) included.</summary>
+    public int CallbackAttempts { get; set; }
     public string? OriginalMessageId { get; set; }
     public List<string> FollowupIds { get; } = [];
 }

@@ -372,6 +372,7 @@ public sealed partial class SandboxState
         lock (_gate)
         {
             var interaction = InteractionOrThrow(interactionId, token);
+            interaction.CallbackAttempts++;
             if (interaction.Callback is not null)
                 throw SandboxApiException.Bad(40060, "Interaction has already been acknowledged.");
             var errors = new FormErrors();

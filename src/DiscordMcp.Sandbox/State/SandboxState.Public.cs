@@ -250,8 +250,8 @@ public sealed partial class SandboxState
     }
 
     /// <summary>
-    /// What the bot answered to an interaction: <c>{id, type, callback (null until answered), original (message or null),
-    /// followups: [messages]}</c>.
+    /// What the bot answered to an interaction: <c>{id, type, callback (null until answered), callback_attempts (callback
+    /// requests, refused repeats included), original (message or null), followups: [messages]}</c>.
     /// </summary>
     public JsonObject GetInteractionRecord(string interactionId)
     {
@@ -267,6 +267,7 @@ public sealed partial class SandboxState
                 ["type"] = interaction.Payload["type"]!.DeepClone(),
                 ["acknowledged"] = interaction.Callback is not null,
                 ["callback"] = interaction.Callback?.DeepClone(),
+                ["callback_attempts"] = interaction.CallbackAttempts,
                 ["original"] = Message(interaction.OriginalMessageId),
                 ["followups"] = new JsonArray(interaction.FollowupIds.Select(f => (JsonNode?)Message(f)).ToArray()),
             };
