@@ -54,7 +54,6 @@ internal static class McpHttpBenchmark
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Url;
             environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         }
->>>>>>> obs
         await RaiseWorkspaceLimitsAsync(environment);
         using var process = Process.Start(McpServerProcess.StartInfo(environment, "serve", "--sandbox", "--urls", baseUrl.ToString().TrimEnd('/')))
             ?? throw new InvalidOperationException("Could not start discord-mcp");
