@@ -117,8 +117,9 @@ public static class DiscordMcpHttpHost
             builder.Services.AddDiscordMcpAgent(builder.Configuration); // after the caller identity: it wraps it
             configureMcp?.Invoke(mcp);
             builder.Services.AddDiscordMcpTelemetry(builder.Configuration, http: true);
-            HostLogging.Redact(builder.Logging);
             configureServices?.Invoke(builder.Services);
+            // Last: every log provider, the tests' and extensions' included, writes only redacted text.
+            HostLogging.Redact(builder.Logging);
 
             var app = builder.Build();
             if (sandbox is not null)

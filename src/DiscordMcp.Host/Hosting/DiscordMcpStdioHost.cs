@@ -54,8 +54,9 @@ public static class DiscordMcpStdioHost
             configureMcp?.Invoke(mcp);
             // OTLP only: stdout is the JSON-RPC channel, so nothing telemetry-related is ever written there.
             builder.Services.AddDiscordMcpTelemetry(builder.Configuration, http: false);
-            HostLogging.Redact(builder.Logging);
             configureServices?.Invoke(builder.Services);
+            // Last: every log provider, the tests' and extensions' included, writes only redacted text.
+            HostLogging.Redact(builder.Logging);
 
             host = builder.Build();
             host.Services.GetService<SandboxDataDirectory>();

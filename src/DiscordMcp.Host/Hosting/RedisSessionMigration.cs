@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
@@ -19,8 +20,12 @@ namespace DiscordMcp.Host.Hosting;
 /// answers 404. What this cannot move is a server-to-client request in flight (an elicitation prompt): its answer must
 /// reach the process that asked, so the confirm prompt needs sticky sessions; confirmation ids work on any process.
 /// </summary>
-internal sealed class RedisSessionMigration(IConnectionMultiplexer redis) : ISessionMigrationHandler
+internal sealed class RedisSessionMigration(IServiceProvider services) : ISessionMigrationHandler
 {
+    // Resolved on first use, not when the MCP endpoint is mapped: the connection to Redis is made (and an unreachable
+    // Redis reported in one line) by the platform's start-up step, which runs after the host is built.
+    private IConnectionMultiplexer Redis => services.GetRequiredService<IConnectionMultiplexer>();
+
     /// <summary>As long as the SDK keeps an idle session (2 h); each migration starts it again.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
 
@@ -34,14 +39,14 @@ internal sealed class RedisSessionMigration(IConnectionMultiplexer redis) : ISes
             ["user"] = UserOf(context.User),
             ["init"] = JsonSerializer.SerializeToNode(initializeParams, McpJsonUtilities.DefaultOptions),
         };
-        await redis.GetDatabase().StringSetAsync(Key(sessionId), record.ToJsonString(), Lifetime);
+        await Redis.GetDatabase().StringSetAsync(Key(sessionId), record.ToJsonString(), Lifetime);
     }
 
     public async ValueTask<InitializeRequestParams?> AllowSessionMigrationAsync(HttpContext context, string sessionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var key = Key(sessionId);
-        var db = redis.GetDatabase();
+        var db = Redis.GetDatabase();
         var stored = await db.StringGetAsync(key);
         if (stored.IsNullOrEmpty)
             return null;
