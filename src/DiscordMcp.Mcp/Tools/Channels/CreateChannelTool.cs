@@ -10,7 +10,9 @@ using ModelContextProtocol.Server;
 
 namespace DiscordMcp.Mcp.Tools.Channels;
 
-[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageChannels | DiscordPermissions.ManageRoles)]
+[McpServerToolType, Toolset(Toolsets.Channels), WriteTool, BotPermissions(DiscordPermissions.ManageChannels | DiscordPermissions.ManageRoles
+    // A private channel: the bot grants itself (and can only grant what it has) the access it gives the allowed.
+    | DiscordPermissions.ViewChannel | DiscordPermissions.SendMessages | DiscordPermissions.ReadMessageHistory | DiscordPermissions.Connect | DiscordPermissions.Speak)]
 internal sealed partial class CreateChannelTool(DiscordReadService discord)
 {
     [McpServerTool(Name = "discord_create_channel", Title = "Create a channel", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = true,
