@@ -10,26 +10,9 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-2}
 QUICK_FLAG=${QUICK:+--quick}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGPORT=$(free_port)
-REDIS_PORT=$(free_port)
-WORK=$(mktemp -d); chmod 755 "$WORK"
-PGDATA="$WORK/pg"; mkdir "$PGDATA"; chown postgres:postgres "$PGDATA"
-cleanup() {
-  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 # A production-like PostgreSQL: fsync and synchronous commit on (the test script turns them off for speed).
-( cd "$WORK"
-  runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA" start >/dev/null )
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
-  --dir "$WORK" --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
-for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+. scripts/services.sh
+start_services ""
 
 dotnet build -c Release bench/DiscordMcp.Benchmarks -v q -nologo >/dev/null
 run() { dotnet run -c Release --no-build --project bench/DiscordMcp.Benchmarks -- "$@" $QUICK_FLAG; }

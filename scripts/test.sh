@@ -16,28 +16,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-# Free loopback ports for the services (never the defaults, never hard-coded in tests).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGPORT=${PGPORT:-$(free_port)}
-REDIS_PORT=${REDIS_PORT:-$(free_port)}
-WORK=$(mktemp -d); chmod 755 "$WORK"
-PGDATA="$WORK/pg"; mkdir "$PGDATA"; chown postgres:postgres "$PGDATA"
-
-cleanup() {
-  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-( cd "$WORK"
-  runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null )
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
-  --dir "$WORK" --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
-for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+# Throwaway PostgreSQL and Redis on free loopback ports (never the defaults, never hard-coded in tests), stopped on exit.
+. "$ROOT/scripts/services.sh"
+start_services "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 # The secret scan: tests append captured logs, MCP messages and child output under $SECRET_SCAN_DIR and keep their
 # platform databases there; sandboxes append every token they issue to the tokens file (see tests/DiscordMcp.Testing/SecretScan.cs).

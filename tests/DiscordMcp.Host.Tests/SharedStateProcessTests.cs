@@ -271,20 +271,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(Limit);
         try
         {
-            if (!_process.HasExited)
-            {
-                using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-                    await kill.WaitForExitAsync(timeout.Token);
-                await _process.WaitForExitAsync(timeout.Token);
-            }
+            await ChildProcess.TerminateAsync(_process, Limit);
         }
         finally
         {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
             if (_drainOut is not null)
                 await _drainOut;
             var error = _drainError is null ? "" : await (Task<string>)_drainError;

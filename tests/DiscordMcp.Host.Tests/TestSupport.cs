@@ -122,3 +122,27 @@ internal static class HostProcess
         return File.Exists(built) ? built : throw new FileNotFoundException("Build the Host project first; discord-mcp.dll not found.", built);
     }
 }
+
+/// <summary>Stops a child server the way a service manager does: SIGTERM, then up to <paramref name="limit"/> for it to
+/// exit; whatever still runs then is killed with its process tree.</summary>
+internal static class ChildProcess
+{
+    public static async Task TerminateAsync(System.Diagnostics.Process process, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            if (!process.HasExited)
+            {
+                using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                    await kill.WaitForExitAsync(timeout.Token);
+                await process.WaitForExitAsync(timeout.Token);
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+    }
+}

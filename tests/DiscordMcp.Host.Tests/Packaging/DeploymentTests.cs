@@ -270,20 +270,12 @@ internal sealed class PublishedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(Limit);
         try
         {
-            if (!_process.HasExited)
-            {
-                using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-                    await kill.WaitForExitAsync(timeout.Token);
-                await _process.WaitForExitAsync(timeout.Token);
-            }
+            await ChildProcess.TerminateAsync(_process, Limit);
         }
         finally
         {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
             if (_drain is not null)
                 await _drain;
             var error = _error is null ? "" : await _error;
