@@ -1,8 +1,8 @@
+using System.Data.Common;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace DiscordMcp.Storage;
 
@@ -10,7 +10,8 @@ namespace DiscordMcp.Storage;
 /// Pending actions in the database (used when no Redis is configured; survives restarts). Consumption is one
 /// conditional <c>DELETE … RETURNING</c>: the row goes only if it is unexpired, matches the binding and, for approve
 /// mode, is approved — the database lets exactly one concurrent caller delete it, and that caller gets the row back in
-/// the same round trip.
+/// the same round trip. Create, read and consume — on the path of every write — are plain commands mapped by
+/// <see cref="RawRows{T}"/>; the rest uses EF queries.
 /// </summary>
 internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProvider timeProvider) : IPendingActionStore
 {
@@ -18,25 +19,57 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
     {
         ArgumentNullException.ThrowIfNull(action);
         await using var db = database.CreateContext();
-        if (await db.PendingActions.AnyAsync(p => p.Id == action.Id, cancellationToken))
-            throw new PlatformConflictException($"Pending action '{action.Id}' already exists.");
-        db.PendingActions.Add(action.ToEntity());
+        var rows = RawRows<PendingActionEntity>.Of(db);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var sqlite = database.Provider == Configuration.DatabaseProvider.Sqlite;
+        if (sqlite)
+        {
+            // No disk sync of its own: the pipeline appends the call's durable audit event (dry run or pending) right after,
+            // in the same database file, and syncing the WAL for it makes this commit durable too. Lost without it (a power
+            // failure in between) means the person plans again; nothing ran.
+            await PragmaAsync(db, "PRAGMA synchronous = NORMAL;", cancellationToken);
+        }
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await using var insert = db.Database.GetDbConnection().CreateCommand();
+#pragma warning disable CA2100 // Table and column names from the model; every value is a parameter.
+            insert.CommandText = rows.InsertSql;
+#pragma warning restore CA2100
+            rows.AddInsertParameters(insert, action.ToEntity());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (DbException ex) when (IsDuplicateKey(ex))
         {
             throw new PlatformConflictException($"Pending action '{action.Id}' already exists.", ex);
         }
+        finally
+        {
+            // The pooled connection goes back with the durable default.
+            if (sqlite)
+                await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
+        }
     }
+
+    /// <summary>SQLite's constraint error (19) or PostgreSQL's unique violation (23505).</summary>
+    private static bool IsDuplicateKey(DbException ex) =>
+        ex.SqlState == "23505" || (ex is Microsoft.Data.Sqlite.SqliteException sqlite && sqlite.SqliteErrorCode == 19);
 
     public async ValueTask<PendingAction?> GetAsync(string id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(id);
         var now = Mapping.Normalize(timeProvider.GetUtcNow());
         await using var db = database.CreateContext();
-        var e = await db.PendingActions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.ExpiresAt > now, cancellationToken);
-        return e?.ToRecord();
+        var rows = RawRows<PendingActionEntity>.Of(db);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var select = db.Database.GetDbConnection().CreateCommand();
+#pragma warning disable CA2100 // Table and column names from the model; every value is a parameter.
+        select.CommandText = $"SELECT {rows.Columns} FROM {rows.Table} WHERE {rows.Column(nameof(PendingActionEntity.Id))} = @id"
+            + $" AND {rows.Column(nameof(PendingActionEntity.ExpiresAt))} > @now";
+#pragma warning restore CA2100
+        select.Parameters.Add(rows.Parameter(select, "@id", nameof(PendingActionEntity.Id), id));
+        select.Parameters.Add(rows.Parameter(select, "@now", nameof(PendingActionEntity.ExpiresAt), now));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? rows.Read(reader).ToRecord() : null;
     }
 
     public async ValueTask<PendingConsumeResult> TryConsumeAsync(string id, PendingActionBinding binding, CancellationToken cancellationToken)
@@ -46,27 +79,42 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         var now = Mapping.Normalize(timeProvider.GetUtcNow());
         var approve = Mapping.Word(ToolMode.Approve);
         await using var db = database.CreateContext();
+        var rows = RawRows<PendingActionEntity>.Of(db);
+        await db.Database.OpenConnectionAsync(cancellationToken);
 
         // The decisive step, and on the way that succeeds the only round trip: one conditional DELETE … RETURNING (SQLite
         // ≥ 3.35 and PostgreSQL both have it). Only one caller's DELETE finds the row still matching; it gets the row back.
-        var (sql, toStored) = ConsumeStatement(db);
         var sqlite = database.Provider == Configuration.DatabaseProvider.Sqlite;
         if (sqlite)
         {
             // No disk sync of its own: a consumed action is followed at once by the durable write-ahead audit event in
             // the same database file, and syncing the WAL for that event makes this earlier commit durable too. Lost
             // without it (a power failure before that event) means the action is pending again, and it never ran.
-            await db.Database.OpenConnectionAsync(cancellationToken);
             await PragmaAsync(db, "PRAGMA synchronous = NORMAL;", cancellationToken);
         }
-        List<PendingActionEntity> deleted;
+        PendingActionEntity? consumed = null;
         try
         {
-            deleted = await db.PendingActions
-                .FromSqlRaw(sql, id, toStored(now), binding.WorkspaceId, binding.PrincipalId, binding.ToolName, binding.ArgumentHash, approve)
-                .AsNoTracking()
-                .AsAsyncEnumerable()
-                .ToListAsync(cancellationToken);
+            await using var delete = db.Database.GetDbConnection().CreateCommand();
+            string Column(string property) => rows.Column(property);
+#pragma warning disable CA2100 // Table and column names from the model; every value is a parameter.
+            delete.CommandText = $"DELETE FROM {rows.Table} WHERE {Column(nameof(PendingActionEntity.Id))} = @id"
+                + $" AND {Column(nameof(PendingActionEntity.ExpiresAt))} > @now"
+                + $" AND {Column(nameof(PendingActionEntity.WorkspaceId))} = @workspace AND {Column(nameof(PendingActionEntity.PrincipalId))} = @principal"
+                + $" AND {Column(nameof(PendingActionEntity.ToolName))} = @tool AND {Column(nameof(PendingActionEntity.ArgumentHash))} = @hash"
+                + $" AND ({Column(nameof(PendingActionEntity.Mode))} <> @approve OR {Column(nameof(PendingActionEntity.ApprovedBy))} IS NOT NULL)"
+                + $" RETURNING {rows.Columns}";
+#pragma warning restore CA2100
+            delete.Parameters.Add(rows.Parameter(delete, "@id", nameof(PendingActionEntity.Id), id));
+            delete.Parameters.Add(rows.Parameter(delete, "@now", nameof(PendingActionEntity.ExpiresAt), now));
+            delete.Parameters.Add(rows.Parameter(delete, "@workspace", nameof(PendingActionEntity.WorkspaceId), binding.WorkspaceId));
+            delete.Parameters.Add(rows.Parameter(delete, "@principal", nameof(PendingActionEntity.PrincipalId), binding.PrincipalId));
+            delete.Parameters.Add(rows.Parameter(delete, "@tool", nameof(PendingActionEntity.ToolName), binding.ToolName));
+            delete.Parameters.Add(rows.Parameter(delete, "@hash", nameof(PendingActionEntity.ArgumentHash), binding.ArgumentHash));
+            delete.Parameters.Add(rows.Parameter(delete, "@approve", nameof(PendingActionEntity.Mode), approve));
+            await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+                consumed = rows.Read(reader);
         }
         finally
         {
@@ -74,8 +122,8 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
             if (sqlite)
                 await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
         }
-        if (deleted.Count == 1)
-            return new PendingConsumeResult(PendingConsumeStatus.Consumed, deleted[0].ToRecord());
+        if (consumed is not null)
+            return new PendingConsumeResult(PendingConsumeStatus.Consumed, consumed.ToRecord());
 
         // Not consumed: read why (it may also have been consumed meanwhile, which reads as not found).
         var row = await db.PendingActions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -100,29 +148,6 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         command.CommandText = pragma;
 #pragma warning restore CA2100
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Sql, Func<DateTimeOffset, object> ToStored)> ConsumeStatements = new();
-
-    /// <summary>
-    /// The consuming statement, with table and column names from the model, and how a timestamp parameter is stored by
-    /// this provider (SQLite: the value converter's binary form; PostgreSQL: a timestamp).
-    /// </summary>
-    private static (string Sql, Func<DateTimeOffset, object> ToStored) ConsumeStatement(DiscordMcpDbContext db) =>
-        ConsumeStatements.GetOrAdd(db.GetType(), _ => BuildConsumeStatement(db));
-
-    private static (string Sql, Func<DateTimeOffset, object> ToStored) BuildConsumeStatement(DiscordMcpDbContext db)
-    {
-        var entity = db.Model.FindEntityType(typeof(PendingActionEntity))!;
-        var converter = entity.FindProperty(nameof(PendingActionEntity.ExpiresAt))!.GetTypeMapping().Converter;
-        Func<DateTimeOffset, object> toStored = converter is null ? t => t : t => converter.ConvertToProvider(t)!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => "\"" + entity.FindProperty(property)!.GetColumnName(table)! + "\"";
-        var sql = $"DELETE FROM \"{table.Name}\" WHERE {Column(nameof(PendingActionEntity.Id))} = {{0}} AND {Column(nameof(PendingActionEntity.ExpiresAt))} > {{1}}"
-            + $" AND {Column(nameof(PendingActionEntity.WorkspaceId))} = {{2}} AND {Column(nameof(PendingActionEntity.PrincipalId))} = {{3}}"
-            + $" AND {Column(nameof(PendingActionEntity.ToolName))} = {{4}} AND {Column(nameof(PendingActionEntity.ArgumentHash))} = {{5}}"
-            + $" AND ({Column(nameof(PendingActionEntity.Mode))} <> {{6}} OR {Column(nameof(PendingActionEntity.ApprovedBy))} IS NOT NULL) RETURNING *";
-        return (sql, toStored);
     }
 
     public async ValueTask<bool> ApproveAsync(string id, string approverPrincipalId, CancellationToken cancellationToken)

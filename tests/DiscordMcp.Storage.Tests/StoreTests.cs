@@ -1,3 +1,4 @@
+using System.Data.Common;
 using DiscordMcp.Policy.Audit;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
@@ -174,7 +175,7 @@ public sealed class StoreTests
                 await audit.AppendAsync(e, CancellationToken.None);
                 return true;
             }
-            catch (DbUpdateException)
+            catch (DbException) // the database refused the row (SqliteException, PostgresException)
             {
                 return false;
             }

@@ -42,7 +42,18 @@ public enum AuditDurability
     /// Committed and visible, and kept if this process or the database process dies, but the disk sync may follow a
     /// moment later, so a power failure or operating-system crash can lose the last such events (SQLite
     /// <c>synchronous=NORMAL</c> in WAL mode; PostgreSQL <c>synchronous_commit=off</c>, at most about 0.6 s). For
-    /// read calls, where a disk sync per call would cost more than the call itself; never for writes.
+    /// read calls, where a disk sync per call would cost more than the call itself; never for a write's events before
+    /// it runs.
     /// </summary>
     Committed = 1,
+
+    /// <summary>
+    /// Queued in order and committed (as <see cref="Committed"/>) by a background commit moments later; the append returns
+    /// once the event is queued, before it is stored. Reads through the same log object wait for queued events first, so
+    /// this process always reads its own events. For a write's outcome event only, which is written after Discord answered
+    /// and should not delay the answer: if the process dies before the commit, the durable write-ahead <c>executing</c>
+    /// event is left without an outcome and start-up marks it <c>outcome_unknown</c> — never a silent gap. Stores without a
+    /// queue append at once. A failure is the returned task's, which completes when the event is stored.
+    /// </summary>
+    Deferred = 2,
 }

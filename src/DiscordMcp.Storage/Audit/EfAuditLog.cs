@@ -1,9 +1,11 @@
+using System.Data.Common;
 using DiscordMcp.Policy.Audit;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Ports;
 using DiscordMcp.Storage.Configuration;
 using DiscordMcp.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DiscordMcp.Storage.Audit;
 
@@ -13,7 +15,7 @@ namespace DiscordMcp.Storage.Audit;
 /// <c>BEGIN IMMEDIATE</c> holds the file's write lock. Under that lock the head is read, events are sealed with
 /// <see cref="AuditChain.Seal"/> and inserted; the sequence primary key rejects any fork that slipped through.
 /// </summary>
-internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeProvider) : IAuditLog, IDisposable
+internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeProvider) : IAuditLog, IAsyncDisposable, IDisposable
 {
     /// <summary>Advisory lock id of the audit chain ("dmcp" in ASCII).</summary>
     private const long AppendLockId = 0x646D6370;
@@ -21,6 +23,30 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     private readonly SemaphoreSlim _appendGate = new(1, 1);
     private readonly Lock _queueLock = new();
     private List<PendingAppend> _queue = [];
+    private bool _drainScheduled;
+
+    /// <summary>
+    /// SQLite only: the head this process last committed (read and written under the append gate), so an append need not
+    /// read it first. Another process may have appended since (the admin CLI): then the insert collides on the sequence
+    /// key, and the head is read and the append retried — the key, not this copy, keeps the chain linear. <c>null</c>
+    /// when unknown.
+    /// </summary>
+    private AuditChainHead? _head;
+
+    /// <summary>Stores every queued (deferred) event before the log goes away.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Shutting down: a lost event's failure is already its caller's task's.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        _appendGate.Dispose();
+    }
 
     public void Dispose() => _appendGate.Dispose();
 
@@ -35,9 +61,62 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
 
     /// <inheritdoc cref="AppendAsync(AuditEvent, CancellationToken)"/>
     /// <remarks>A batch is committed durably when any of its events asks for it.</remarks>
-    public async ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken)
+    public ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        if (durability != AuditDurability.Deferred)
+            return AppendNowAsync(auditEvent, durability, cancellationToken);
+
+        // Queued now, so it keeps its place in the chain; committed by a background drain, or by whichever append or read
+        // takes the gate first. Not cancellable: once queued, the event is stored.
+        var pending = new PendingAppend(auditEvent, AuditDurability.Committed);
+        bool schedule;
+        lock (_queueLock)
+        {
+            _queue.Add(pending);
+            schedule = !_drainScheduled;
+            _drainScheduled = true;
+        }
+        if (schedule)
+            ThreadPool.UnsafeQueueUserWorkItem(static log => _ = log.DrainAsync(), this, preferLocal: false);
+        return new ValueTask<AuditEvent>(pending.Done.Task);
+    }
+
+    /// <summary>The background commit of deferred events (each caller's task carries its own event's outcome).</summary>
+    private async Task DrainAsync()
+    {
+        await _appendGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            lock (_queueLock)
+                _drainScheduled = false; // from here on, a newly queued event schedules the next drain
+            await CommitQueuedAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Commits whatever is queued and waits for a commit in progress, so that everything this process appended before the
+    /// call is stored when it returns. Every read calls it first.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _appendGate.WaitAsync(cancellationToken);
+        try
+        {
+            await CommitQueuedAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _appendGate.Release();
+        }
+    }
+
+    private async ValueTask<AuditEvent> AppendNowAsync(AuditEvent auditEvent, AuditDurability durability, CancellationToken cancellationToken)
+    {
         var pending = new PendingAppend(auditEvent, durability);
         lock (_queueLock)
             _queue.Add(pending);
@@ -139,16 +218,33 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
 
     private async Task<IReadOnlyList<AuditEvent>> AppendUnderGateAsync(IReadOnlyList<AuditEvent> auditEvents, bool durable, CancellationToken cancellationToken)
     {
+        if (_head is not { } known)
+            return await AppendUnderGateAsync(auditEvents, durable, knownHead: null, cancellationToken);
+        try
+        {
+            return await AppendUnderGateAsync(auditEvents, durable, known, cancellationToken);
+        }
+        catch (DbException)
+        {
+            // Most likely another process appended since this one's last commit (the sequence key collided): read the head.
+            return await AppendUnderGateAsync(auditEvents, durable, knownHead: null, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<AuditEvent>> AppendUnderGateAsync(
+        IReadOnlyList<AuditEvent> auditEvents, bool durable, AuditChainHead? knownHead, CancellationToken cancellationToken)
+    {
+        _head = null; // unknown until this commit succeeds
         await using var db = database.CreateContext();
+        var rows = RawRows<AuditEventEntity>.Of(db);
+        await db.Database.OpenConnectionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             // Per commit, on this (pooled) connection: FULL syncs the WAL to disk at commit; NORMAL leaves the sync to
             // the next checkpoint (committed data survives a process crash, not a power failure). Outside the
             // transaction, because SQLite ignores the setting inside one.
-            await db.Database.OpenConnectionAsync(cancellationToken);
             await PragmaAsync(db, durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
         }
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // only Add()ed entities; nothing to detect
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Postgres)
         {
@@ -157,7 +253,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
                 await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off;", cancellationToken);
         }
 
-        var head = await ReadHeadAsync(db, cancellationToken);
+        var head = knownHead ?? await ReadHeadAsync(db, cancellationToken);
         var sequence = head.Sequence;
         var prev = head.Hash;
         var result = new List<AuditEvent>(auditEvents.Count);
@@ -166,11 +262,18 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
             // Time is normalised before sealing so the hash covers exactly what the database gives back.
             var sealedEvent = AuditChain.Seal(e with { Time = Mapping.Normalize(e.Time) }, ++sequence, prev);
             prev = sealedEvent.Hash;
-            db.AuditEvents.Add(sealedEvent.ToEntity());
+            await using var insert = db.Database.GetDbConnection().CreateCommand();
+            insert.Transaction = tx.GetDbTransaction();
+#pragma warning disable CA2100 // Table and column names from the model; every value is a parameter.
+            insert.CommandText = rows.InsertSql;
+#pragma warning restore CA2100
+            rows.AddInsertParameters(insert, sealedEvent.ToEntity());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
             result.Add(sealedEvent);
         }
-        await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+            _head = new AuditChainHead(sequence, prev);
         if (!durable && database.Provider == DatabaseProvider.Sqlite)
         {
             // The connection returns to the pool: whatever uses it next gets the durable default back.
@@ -194,6 +297,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         ArgumentNullException.ThrowIfNull(query);
         if (query.Limit is < 1 or > MaxReadLimit)
             throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"AuditQuery.Limit must be from 1 to {MaxReadLimit}.");
+        await FlushAsync(cancellationToken);
         await using var db = database.CreateContext();
         var filtered = Filter(db.AuditEvents.AsNoTracking(), query);
         var ordered = query.NewestFirst ? filtered.OrderByDescending(e => e.Sequence) : filtered.OrderBy(e => e.Sequence);
@@ -222,6 +326,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
 
     public async ValueTask<AuditChainHead> GetHeadAsync(CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         await using var db = database.CreateContext();
         return await ReadHeadAsync(db, cancellationToken);
     }
@@ -229,6 +334,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     /// <summary>Recomputes the whole chain from the first event and reports the first broken link.</summary>
     public async Task<AuditChainVerification> VerifyAsync(CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         await using var db = database.CreateContext();
         var prev = AuditChain.GenesisHash;
         long expectedSequence = 1;
@@ -265,6 +371,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     {
         var executing = Mapping.Word(AuditOutcome.Executing);
         var none = Mapping.Word(AuditOutcome.None);
+        await FlushAsync(cancellationToken); // an outcome still queued in this process is not unknown
         List<AuditEventEntity> open;
         await using (var db = database.CreateContext())
         {
@@ -294,11 +401,21 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         return marks.Count;
     }
 
+    /// <summary>The last event's sequence and hash (a plain command on the context's connection and transaction, if any).</summary>
     private static async Task<AuditChainHead> ReadHeadAsync(DiscordMcpDbContext db, CancellationToken cancellationToken)
     {
-        var head = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-        return head is null ? new AuditChainHead(0, AuditChain.GenesisHash) : new AuditChainHead(head.Sequence, head.Hash);
+        var rows = RawRows<AuditEventEntity>.Of(db);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var select = db.Database.GetDbConnection().CreateCommand();
+        select.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var sequence = rows.Column(nameof(AuditEventEntity.Sequence));
+#pragma warning disable CA2100 // Table and column names from the model; no input.
+        select.CommandText = $"SELECT {sequence}, {rows.Column(nameof(AuditEventEntity.Hash))} FROM {rows.Table} ORDER BY {sequence} DESC LIMIT 1";
+#pragma warning restore CA2100
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AuditChainHead(reader.GetInt64(0), reader.GetString(1))
+            : new AuditChainHead(0, AuditChain.GenesisHash);
     }
 
     private static IQueryable<AuditEventEntity> Filter(IQueryable<AuditEventEntity> q, AuditQuery query)
