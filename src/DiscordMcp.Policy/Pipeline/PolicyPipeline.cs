@@ -177,16 +177,25 @@ public sealed class PolicyPipeline
             throw;
         }
 
-        // The outcome needs no disk sync of its own: if a crash loses it, the durable executing event is left alone and
-        // start-up reports outcome_unknown, exactly as for a crash before the outcome was written. Never a silent gap.
-        var outcomeStored = await TryAppendAsync(Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments), AuditDurability.Committed, CancellationToken.None);
-        if (!outcomeStored && !request.Tool.IsWrite)
+        var executed = Event(context, start, AuditDecision.Allowed, null, AuditOutcome.Executed, null, ref redactedArguments);
+        if (request.Tool.IsWrite)
         {
-            // A read whose audit event cannot be stored does not return its data.
-            return new PolicyResult<TResult>(AuditUnavailable(), context.CallId, true, default, OutcomeAudited: false);
+            // Discord has answered; the answer does not wait for the outcome event. It is queued in order and stored moments
+            // later (reads in this process wait for it). If the process dies first, the durable executing event is left
+            // alone and start-up reports outcome_unknown, exactly as for a crash before the outcome was written: never a
+            // silent gap. A store failure is logged by the audit log's failure log.
+            _ = TryAppendAsync(executed, AuditDurability.Deferred, CancellationToken.None).AsTask();
+            return new PolicyResult<TResult>(PolicyDecision.Allowed, context.CallId, true, value);
         }
 
-        return new PolicyResult<TResult>(PolicyDecision.Allowed, context.CallId, true, value, outcomeStored);
+        var outcomeStored = await TryAppendAsync(executed, AuditDurability.Committed, CancellationToken.None);
+        if (!outcomeStored)
+        {
+            // A read whose audit event cannot be stored does not return its data.
+            return new PolicyResult<TResult>(AuditUnavailable(), context.CallId, true, default);
+        }
+
+        return new PolicyResult<TResult>(PolicyDecision.Allowed, context.CallId, true, value);
     }
 
     /// <summary>

@@ -257,8 +257,7 @@ public sealed record PolicyOptions
 
 /// <summary>Result of <see cref="PolicyPipeline.RunAsync{TResult}"/>.</summary>
 /// <param name="Executed">True when the delegate ran (and completed; a throwing delegate propagates).</param>
-/// <param name="OutcomeAudited">False when a write ran but its outcome event could not be appended (start-up will mark it outcome_unknown).</param>
-public sealed record PolicyResult<TResult>(PolicyDecision Decision, string CallId, bool Executed, TResult? Value, bool OutcomeAudited = true);
+public sealed record PolicyResult<TResult>(PolicyDecision Decision, string CallId, bool Executed, TResult? Value);
 
 /// <summary>Who a credential identifies: workspace, principal and effective role (see <see cref="PolicyPipeline.IdentifyAsync"/>).</summary>
 public sealed record PolicyIdentity(string WorkspaceId, string PrincipalId, PlatformRole Role);
