@@ -1,6 +1,7 @@
 using DiscordMcp.Discord;
 using DiscordMcp.Mcp.Prompts;
 using DiscordMcp.Mcp.Resources;
+using DiscordMcp.Mcp.Writes;
 using DiscordMcp.Policy.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,7 @@ public static class DiscordMcpRegistration
         services.TryAddSingleton<IToolCallGate, ToolsetGate>();
         services.TryAddSingleton<ToolDescriptors>();
         services.TryAddSingleton<PolicyCallContext>();
+        services.TryAddSingleton(sp => new PendingActionRoutes(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The guild scope of tools is the caller's workspace (see WorkspaceGuilds).
         services.TryAddSingleton<WorkspaceGuilds>();
         services.TryAddSingleton<ICallerGuilds>(sp => sp.GetRequiredService<WorkspaceGuilds>());

@@ -150,6 +150,8 @@ internal static class WriteRunner
         }
 
         var decision = run.Decision;
+        if (confirmationId is null && decision.PendingActionId is { } handedOut && decision.PendingExpiresAt is { } expiresAt)
+            services.GetService<PendingActionRoutes>()?.Remember(handedOut, tool.Name, request.CanonicalArguments, expiresAt);
         if (decision.IsAllowed && run.Value is { } done)
         {
             var text = done.Text + (done.Ids.Count > 0 ? " (" + string.Join(", ", done.Ids.Select(kv => $"{kv.Key} {kv.Value}")) + ")" : "");

@@ -107,6 +107,19 @@ public sealed class ConfirmationSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_action_removed_by_another_process_after_this_one_handed_it_out_is_refused_by_the_store_and_audited()
+    {
+        // This process remembers which tool runs the action (no store read on the way to the pipeline); the admin CLI
+        // of another process rejects it meanwhile, straight in the store. Only the store's consumption decides.
+        var id = await DryRunAsync(_host.Admin, "rejected-elsewhere");
+        var store = _host.App.Services.GetRequiredService<Policy.Ports.IPendingActionStore>();
+        Assert.True(await store.RemoveAsync(id, CancellationToken.None));
+
+        await AssertRefusedAsync(_host.Admin, id, "confirmation_invalid"); // and the sandbox is unchanged
+        Assert.Contains(await _host.AuditAsync("discord_create_channel"), e => e.ReasonCode == "confirmation_invalid" && e.Decision == AuditDecision.Denied);
+    }
+
+    [Fact]
     public async Task A_cancelled_action_cannot_be_confirmed_and_only_its_owner_or_an_admin_can_cancel_it()
     {
         var id = await DryRunAsync(_host.Admin, "cancel-me");

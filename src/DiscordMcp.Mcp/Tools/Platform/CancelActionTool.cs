@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using DiscordMcp.Mcp.Writes;
 using DiscordMcp.Policy.Model;
 using DiscordMcp.Policy.Pipeline;
 using DiscordMcp.Policy.Ports;
@@ -8,7 +9,7 @@ using ModelContextProtocol.Server;
 namespace DiscordMcp.Mcp.Tools.Platform;
 
 [McpServerToolType, Toolset(Toolsets.Platform)]
-internal sealed class CancelActionTool(PolicyCallContext calls, IPendingActionStore store, PolicyPipeline pipeline)
+internal sealed class CancelActionTool(PolicyCallContext calls, IPendingActionStore store, PolicyPipeline pipeline, PendingActionRoutes routes)
 {
     [McpServerTool(Name = "discord_cancel_action", Title = "Cancel a pending action", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CancelResult))]
@@ -30,6 +31,7 @@ internal sealed class CancelActionTool(PolicyCallContext calls, IPendingActionSt
                 $"Pending action cancelled by {principal}.", AuditEntryPoints.Of(caller.Request.Credential), cancellationToken))
             return ToolResults.Error("Denied (audit_unavailable): the audit log is unavailable, so the cancellation was not recorded; the action is unchanged. Retry when the audit store is back.");
         var removed = await store.RemoveAsync(id, cancellationToken);
+        routes.Forget(id);
         var text = removed
             ? $"Cancelled pending action {id} ({action.ToolName}). It can no longer run. No Discord changes were made."
             : $"Pending action {id} was already gone (it ran or expired at the same moment). No Discord changes were made.";

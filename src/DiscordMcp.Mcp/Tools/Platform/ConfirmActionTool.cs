@@ -29,10 +29,21 @@ internal sealed class ConfirmActionTool(ToolDescriptors descriptors)
         if (services.GetService<PolicyPipeline>() is not { } pipeline || services.GetService<IPendingActionStore>() is not { } store)
             return ToolResults.Error("Denied (policy_error): the policy pipeline is not configured on this server, so nothing can be confirmed. This is a server configuration error.");
         var id = confirmation_id.Trim();
-        var action = IsWellFormed(id) ? await store.GetAsync(id, cancellationToken) : null;
-        var target = action is null ? null : context.Server.ServerOptions.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == action.ToolName);
+        var routes = services.GetRequiredService<PendingActionRoutes>();
+        // Which tool runs it, with which stored arguments: known here for the actions this process handed out, else read
+        // from the store. Only routing — the pipeline's confirmation layer consumes the action from the store, checking its
+        // binding (tool, arguments, caller, workspace), expiry and approval.
+        string? toolName = null, storedArguments = null;
+        if (IsWellFormed(id))
+        {
+            if (routes.TryGet(id, out var routedTool, out var routedArguments))
+                (toolName, storedArguments) = (routedTool, routedArguments);
+            else if (await store.GetAsync(id, cancellationToken) is { } stored)
+                (toolName, storedArguments) = (stored.ToolName, stored.CanonicalArguments);
+        }
+        var target = toolName is null ? null : context.Server.ServerOptions.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == toolName);
         var targetInfo = target is null ? null : descriptors.Describe(target.ProtocolTool);
-        if (action is null || target is null || targetInfo is not { RunsPolicyItself: true })
+        if (storedArguments is null || target is null || targetInfo is not { RunsPolicyItself: true })
             return await RefuseAsync(context, pipeline, id, cancellationToken);
 
         // The target's toolset must still be enabled and the server not read-only (the configuration may have changed).
@@ -41,9 +52,9 @@ internal sealed class ConfirmActionTool(ToolDescriptors descriptors)
         if (!gate.Allowed)
             return ToolResults.Error($"Denied ({gate.ReasonCode}): {gate.Message}");
 
-        var arguments = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(action.CanonicalArguments) ?? [];
+        var arguments = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(storedArguments) ?? [];
         var targetContext = new RequestContext<CallToolRequestParams>(context.Server, context.JsonRpcRequest,
-            new CallToolRequestParams { Name = action.ToolName, Arguments = arguments })
+            new CallToolRequestParams { Name = target.ProtocolTool.Name, Arguments = arguments })
         {
             Services = services,
             MatchedPrimitive = target,
@@ -60,6 +71,11 @@ internal sealed class ConfirmActionTool(ToolDescriptors descriptors)
                 return await RefuseAsync(context, pipeline, id, cancellationToken);
             // The arguments were valid when planned, so a failing plan now means the server changed since.
             return ToolResults.Error($"Not run: the server changed since the plan. {e.Message} Pending action {id} was not used; cancel it with discord_cancel_action or let it expire, and plan again.");
+        }
+        finally
+        {
+            // Used, refused or still waiting: a next attempt reads the store.
+            routes.Forget(id);
         }
     }
 
