@@ -63,8 +63,8 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var select = db.Database.GetDbConnection().CreateCommand();
 #pragma warning disable CA2100 // Table and column names from the model; every value is a parameter.
-        select.CommandText = $"SELECT {rows.Columns} FROM {rows.Table} WHERE {rows.Column(nameof(PendingActionEntity.Id))} = @id"
-            + $" AND {rows.Column(nameof(PendingActionEntity.ExpiresAt))} > @now";
+        select.CommandText = rows.Statement("get", static r => $"SELECT {r.Columns} FROM {r.Table} WHERE {r.Column(nameof(PendingActionEntity.Id))} = @id"
+            + $" AND {r.Column(nameof(PendingActionEntity.ExpiresAt))} > @now");
 #pragma warning restore CA2100
         select.Parameters.Add(rows.Parameter(select, "@id", nameof(PendingActionEntity.Id), id));
         select.Parameters.Add(rows.Parameter(select, "@now", nameof(PendingActionEntity.ExpiresAt), now));
@@ -96,14 +96,13 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         try
         {
             await using var delete = db.Database.GetDbConnection().CreateCommand();
-            string Column(string property) => rows.Column(property);
 #pragma warning disable CA2100 // Table and column names from the model; every value is a parameter.
-            delete.CommandText = $"DELETE FROM {rows.Table} WHERE {Column(nameof(PendingActionEntity.Id))} = @id"
-                + $" AND {Column(nameof(PendingActionEntity.ExpiresAt))} > @now"
-                + $" AND {Column(nameof(PendingActionEntity.WorkspaceId))} = @workspace AND {Column(nameof(PendingActionEntity.PrincipalId))} = @principal"
-                + $" AND {Column(nameof(PendingActionEntity.ToolName))} = @tool AND {Column(nameof(PendingActionEntity.ArgumentHash))} = @hash"
-                + $" AND ({Column(nameof(PendingActionEntity.Mode))} <> @approve OR {Column(nameof(PendingActionEntity.ApprovedBy))} IS NOT NULL)"
-                + $" RETURNING {rows.Columns}";
+            delete.CommandText = rows.Statement("consume", static r => $"DELETE FROM {r.Table} WHERE {r.Column(nameof(PendingActionEntity.Id))} = @id"
+                + $" AND {r.Column(nameof(PendingActionEntity.ExpiresAt))} > @now"
+                + $" AND {r.Column(nameof(PendingActionEntity.WorkspaceId))} = @workspace AND {r.Column(nameof(PendingActionEntity.PrincipalId))} = @principal"
+                + $" AND {r.Column(nameof(PendingActionEntity.ToolName))} = @tool AND {r.Column(nameof(PendingActionEntity.ArgumentHash))} = @hash"
+                + $" AND ({r.Column(nameof(PendingActionEntity.Mode))} <> @approve OR {r.Column(nameof(PendingActionEntity.ApprovedBy))} IS NOT NULL)"
+                + $" RETURNING {r.Columns}");
 #pragma warning restore CA2100
             delete.Parameters.Add(rows.Parameter(delete, "@id", nameof(PendingActionEntity.Id), id));
             delete.Parameters.Add(rows.Parameter(delete, "@now", nameof(PendingActionEntity.ExpiresAt), now));

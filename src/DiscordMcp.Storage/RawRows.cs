@@ -20,6 +20,9 @@ internal sealed class RawRows<T> where T : class
     private static readonly ConcurrentDictionary<Type, RawRows<T>> ByContext = new();
 
     private readonly ColumnMap[] _columns;
+    private readonly Dictionary<string, ColumnMap> _byProperty;
+    private readonly string[] _insertParameters;
+    private readonly ConcurrentDictionary<string, string> _statements = new(StringComparer.Ordinal);
 
     private sealed record ColumnMap(string Name, PropertyInfo Property, RelationalTypeMapping Mapping, Type ProviderType);
 
@@ -33,8 +36,10 @@ internal sealed class RawRows<T> where T : class
             var provider = mapping.Converter?.ProviderClrType ?? p.ClrType;
             return new ColumnMap(p.GetColumnName(table)!, p.PropertyInfo!, mapping, Nullable.GetUnderlyingType(provider) ?? provider);
         })];
+        _byProperty = _columns.ToDictionary(c => c.Property.Name, StringComparer.Ordinal);
         Columns = string.Join(", ", _columns.Select(c => Quote(c.Name)));
-        InsertSql = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", _columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        _insertParameters = [.. _columns.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture))];
+        InsertSql = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", _insertParameters)})";
     }
 
     /// <summary>The mapping for this context's model (one per provider).</summary>
@@ -52,7 +57,11 @@ internal sealed class RawRows<T> where T : class
     public string InsertSql { get; }
 
     /// <summary>The quoted name of the column of <paramref name="property"/>.</summary>
-    public string Column(string property) => Quote(_columns.Single(c => c.Property.Name == property).Name);
+    public string Column(string property) => Quote(_byProperty[property].Name);
+
+    /// <summary>A statement built once per provider from this mapping (<paramref name="name"/> identifies it).</summary>
+    public string Statement(string name, Func<RawRows<T>, string> build) =>
+        _statements.GetOrAdd(name, static (_, state) => state.Build(state.Rows), (Rows: this, Build: build));
 
     /// <summary>The parameters of <see cref="InsertSql"/> for <paramref name="row"/>, converted as EF converts them.</summary>
     public void AddInsertParameters(DbCommand command, T row)
@@ -61,13 +70,13 @@ internal sealed class RawRows<T> where T : class
         for (var i = 0; i < _columns.Length; i++)
         {
             var c = _columns[i];
-            command.Parameters.Add(c.Mapping.CreateParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), c.Property.GetValue(row), nullable: true));
+            command.Parameters.Add(c.Mapping.CreateParameter(command, _insertParameters[i], c.Property.GetValue(row), nullable: true));
         }
     }
 
     /// <summary>A parameter holding <paramref name="value"/> as the column of <paramref name="property"/> stores it.</summary>
     public DbParameter Parameter(DbCommand command, string name, string property, object? value) =>
-        _columns.Single(c => c.Property.Name == property).Mapping.CreateParameter(command, name, value, nullable: true);
+        _byProperty[property].Mapping.CreateParameter(command, name, value, nullable: true);
 
     /// <summary>The row at the reader's position, its columns in <see cref="Columns"/> order.</summary>
     public T Read(DbDataReader reader)

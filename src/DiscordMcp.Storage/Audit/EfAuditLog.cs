@@ -12,8 +12,9 @@ namespace DiscordMcp.Storage.Audit;
 /// <summary>
 /// The hash-chained audit log on EF Core. Appends are serialised so the chain never forks: in this process by a
 /// semaphore; across processes by the database — PostgreSQL takes a transaction-scoped advisory lock, SQLite's
-/// <c>BEGIN IMMEDIATE</c> holds the file's write lock. Under that lock the head is read, events are sealed with
-/// <see cref="AuditChain.Seal"/> and inserted; the sequence primary key rejects any fork that slipped through.
+/// <c>BEGIN IMMEDIATE</c> holds the file's write lock. Under that lock the head is read (on SQLite, the head this process
+/// committed last, when it knows it), events are sealed with <see cref="AuditChain.Seal"/> and inserted; the sequence
+/// primary key rejects any fork that slipped through.
 /// </summary>
 internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeProvider) : IAuditLog, IAsyncDisposable, IDisposable
 {
@@ -236,7 +237,6 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     {
         _head = null; // unknown until this commit succeeds
         await using var db = database.CreateContext();
-        var rows = RawRows<AuditEventEntity>.Of(db);
         await db.Database.OpenConnectionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite)
         {
@@ -245,6 +245,22 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
             // transaction, because SQLite ignores the setting inside one.
             await PragmaAsync(db, durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
         }
+        try
+        {
+            return await InsertAsync(db, auditEvents, durable, knownHead, cancellationToken);
+        }
+        finally
+        {
+            // The connection returns to the pool, failed or not: whatever uses it next gets the durable default back.
+            if (!durable && database.Provider == DatabaseProvider.Sqlite)
+                await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
+        }
+    }
+
+    private async Task<IReadOnlyList<AuditEvent>> InsertAsync(
+        DiscordMcpDbContext db, IReadOnlyList<AuditEvent> auditEvents, bool durable, AuditChainHead? knownHead, CancellationToken cancellationToken)
+    {
+        var rows = RawRows<AuditEventEntity>.Of(db);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Postgres)
         {
@@ -274,11 +290,6 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         await tx.CommitAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite)
             _head = new AuditChainHead(sequence, prev);
-        if (!durable && database.Provider == DatabaseProvider.Sqlite)
-        {
-            // The connection returns to the pool: whatever uses it next gets the durable default back.
-            await PragmaAsync(db, "PRAGMA synchronous = FULL;", cancellationToken);
-        }
         return result;
     }
 
@@ -408,9 +419,9 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var select = db.Database.GetDbConnection().CreateCommand();
         select.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var sequence = rows.Column(nameof(AuditEventEntity.Sequence));
 #pragma warning disable CA2100 // Table and column names from the model; no input.
-        select.CommandText = $"SELECT {sequence}, {rows.Column(nameof(AuditEventEntity.Hash))} FROM {rows.Table} ORDER BY {sequence} DESC LIMIT 1";
+        select.CommandText = rows.Statement("head", static r => $"SELECT {r.Column(nameof(AuditEventEntity.Sequence))}, {r.Column(nameof(AuditEventEntity.Hash))}"
+            + $" FROM {r.Table} ORDER BY {r.Column(nameof(AuditEventEntity.Sequence))} DESC LIMIT 1");
 #pragma warning restore CA2100
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
