@@ -262,14 +262,9 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     {
         var rows = RawRows<AuditEventEntity>.Of(db);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (database.Provider == DatabaseProvider.Postgres)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AppendLockId})", cancellationToken);
-            if (!durable)
-                await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off;", cancellationToken);
-        }
-
-        var head = knownHead ?? await ReadHeadAsync(db, cancellationToken);
+        var head = database.Provider == DatabaseProvider.Postgres
+            ? await LockAndReadHeadAsync(db, durable, cancellationToken)
+            : knownHead ?? await ReadHeadAsync(db, cancellationToken);
         var sequence = head.Sequence;
         var prev = head.Hash;
         var result = new List<AuditEvent>(auditEvents.Count);
@@ -412,6 +407,36 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         return marks.Count;
     }
 
+    /// <summary>
+    /// PostgreSQL, in one round trip inside the append's transaction: the chain's advisory lock (held to the end of the
+    /// transaction), no commit sync for a non-durable append, and then the head — read under the lock.
+    /// </summary>
+    private static async Task<AuditChainHead> LockAndReadHeadAsync(DiscordMcpDbContext db, bool durable, CancellationToken cancellationToken)
+    {
+        var rows = RawRows<AuditEventEntity>.Of(db);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+#pragma warning disable CA2100 // Constants, and table and column names from the model; no input.
+        command.CommandText = durable
+            ? rows.Statement("lock-head", static r => $"SELECT pg_advisory_xact_lock({AppendLockId}); {HeadSql(r)}")
+            : rows.Statement("lock-head-nosync", static r => $"SELECT pg_advisory_xact_lock({AppendLockId}); SET LOCAL synchronous_commit = off; {HeadSql(r)}");
+#pragma warning restore CA2100
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var head = new AuditChainHead(0, AuditChain.GenesisHash);
+        do
+        {
+            // The lock's result has one column, the head's two; an empty chain has no head row.
+            if (reader.FieldCount == 2 && await reader.ReadAsync(cancellationToken))
+                head = new AuditChainHead(reader.GetInt64(0), reader.GetString(1));
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+        return head;
+    }
+
+    private static string HeadSql(RawRows<AuditEventEntity> r) =>
+        $"SELECT {r.Column(nameof(AuditEventEntity.Sequence))}, {r.Column(nameof(AuditEventEntity.Hash))}"
+        + $" FROM {r.Table} ORDER BY {r.Column(nameof(AuditEventEntity.Sequence))} DESC LIMIT 1";
+
     /// <summary>The last event's sequence and hash (a plain command on the context's connection and transaction, if any).</summary>
     private static async Task<AuditChainHead> ReadHeadAsync(DiscordMcpDbContext db, CancellationToken cancellationToken)
     {
@@ -420,8 +445,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         await using var select = db.Database.GetDbConnection().CreateCommand();
         select.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 #pragma warning disable CA2100 // Table and column names from the model; no input.
-        select.CommandText = rows.Statement("head", static r => $"SELECT {r.Column(nameof(AuditEventEntity.Sequence))}, {r.Column(nameof(AuditEventEntity.Hash))}"
-            + $" FROM {r.Table} ORDER BY {r.Column(nameof(AuditEventEntity.Sequence))} DESC LIMIT 1");
+        select.CommandText = rows.Statement("head", HeadSql);
 #pragma warning restore CA2100
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
