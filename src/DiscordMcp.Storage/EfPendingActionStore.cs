@@ -50,9 +50,9 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         }
     }
 
-    /// <summary>SQLite's constraint error (19) or PostgreSQL's unique violation (23505).</summary>
+    /// <summary>A duplicate key: SQLite's primary-key or unique constraint (1555, 2067), PostgreSQL's unique violation (23505).</summary>
     private static bool IsDuplicateKey(DbException ex) =>
-        ex.SqlState == "23505" || (ex is Microsoft.Data.Sqlite.SqliteException sqlite && sqlite.SqliteErrorCode == 19);
+        ex.SqlState == "23505" || (ex is Microsoft.Data.Sqlite.SqliteException sqlite && sqlite.SqliteExtendedErrorCode is 1555 or 2067);
 
     public async ValueTask<PendingAction?> GetAsync(string id, CancellationToken cancellationToken)
     {
