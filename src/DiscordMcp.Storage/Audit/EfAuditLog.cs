@@ -86,7 +86,14 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
     /// <summary>The background commit of deferred events (each caller's task carries its own event's outcome).</summary>
     private async Task DrainAsync()
     {
-        await _appendGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await _appendGate.WaitAsync(CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed meanwhile: DisposeAsync already committed what was queued
+        }
         try
         {
             lock (_queueLock)
