@@ -27,7 +27,7 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
             // No disk sync of its own: the pipeline appends the call's durable audit event (dry run or pending) right after,
             // in the same database file, and syncing the WAL for it makes this commit durable too. Lost without it (a power
             // failure in between) means the person plans again; nothing ran.
-            await PragmaAsync(db, "PRAGMA synchronous = NORMAL;", cancellationToken);
+            await SqliteSync.SetAsync(db, full: false, cancellationToken);
         }
         try
         {
@@ -46,7 +46,7 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         {
             // The pooled connection goes back with the durable default.
             if (sqlite)
-                await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
+                await SqliteSync.SetAsync(db, full: true, CancellationToken.None);
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
             // No disk sync of its own: a consumed action is followed at once by the durable write-ahead audit event in
             // the same database file, and syncing the WAL for that event makes this earlier commit durable too. Lost
             // without it (a power failure before that event) means the action is pending again, and it never ran.
-            await PragmaAsync(db, "PRAGMA synchronous = NORMAL;", cancellationToken);
+            await SqliteSync.SetAsync(db, full: false, cancellationToken);
         }
         PendingActionEntity? consumed = null;
         try
@@ -119,7 +119,7 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         {
             // The pooled connection goes back with the durable default.
             if (sqlite)
-                await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
+                await SqliteSync.SetAsync(db, full: true, CancellationToken.None);
         }
         if (consumed is not null)
             return new PendingConsumeResult(PendingConsumeStatus.Consumed, consumed.ToRecord());
@@ -139,15 +139,6 @@ internal sealed class EfPendingActionStore(DiscordMcpDatabase database, TimeProv
         return new PendingConsumeResult(row.Mode == approve ? PendingConsumeStatus.NotApproved : PendingConsumeStatus.NotFound, null);
     }
 
-    /// <summary>A constant PRAGMA on the context's open connection.</summary>
-    private static async Task PragmaAsync(DiscordMcpDbContext db, string pragma, CancellationToken cancellationToken)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-#pragma warning disable CA2100 // One of two constant statements, no input.
-        command.CommandText = pragma;
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     public async ValueTask<bool> ApproveAsync(string id, string approverPrincipalId, CancellationToken cancellationToken)
     {

@@ -250,7 +250,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
             // Per commit, on this (pooled) connection: FULL syncs the WAL to disk at commit; NORMAL leaves the sync to
             // the next checkpoint (committed data survives a process crash, not a power failure). Outside the
             // transaction, because SQLite ignores the setting inside one.
-            await PragmaAsync(db, durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
+            await SqliteSync.SetAsync(db, full: durable, cancellationToken);
         }
         try
         {
@@ -260,7 +260,7 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         {
             // The connection returns to the pool, failed or not: whatever uses it next gets the durable default back.
             if (!durable && database.Provider == DatabaseProvider.Sqlite)
-                await PragmaAsync(db, "PRAGMA synchronous = FULL;", CancellationToken.None);
+                await SqliteSync.SetAsync(db, full: true, CancellationToken.None);
         }
     }
 
@@ -295,15 +295,6 @@ internal sealed class EfAuditLog(DiscordMcpDatabase database, TimeProvider timeP
         return result;
     }
 
-    /// <summary>A constant PRAGMA on the context's open connection, without EF's raw-SQL pipeline (twice per append).</summary>
-    private static async Task PragmaAsync(DiscordMcpDbContext db, string pragma, CancellationToken cancellationToken)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-#pragma warning disable CA2100 // One of two constant statements, no input.
-        command.CommandText = pragma;
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     public async Task<IReadOnlyList<AuditEvent>> ReadAsync(AuditQuery query, CancellationToken cancellationToken)
     {
